@@ -1,0 +1,53 @@
+package org.asvit.metrics;
+
+import org.asvit.model.AsVitNetwork;
+import org.asvit.model.ForwardContext;
+import org.asvit.model.Jet;
+import org.asvit.model.NormMode;
+import org.asvit.model.TensorKind;
+import org.asvit.model.Tensors;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * Pushes a circle through the network with identity norms and returns the pooled features' velocity
+ * {@code v = d f(x(theta)) / d theta} and, when asked, acceleration {@code a = d v / d theta} at every
+ * angle, all angles in one batched second-order forward pass (see {@link Jet}). The reference needs one
+ * backward pass per output coordinate for v, and two per coordinate for a.
+ */
+public final class CurveDerivatives {
+    private CurveDerivatives() {
+    }
+
+    /**
+     * @param withAcceleration false computes v only (a first-order pass, cheaper)
+     * @return v and a as float64, row-major (angles x features); a is null without acceleration
+     */
+    public static Result compute(AsVitNetwork network, Circle circle, boolean withAcceleration) {
+        TensorKind kind = network.kind();
+        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+            Tensor x = circle.points(kind);
+            Tensor dx = circle.tangents(kind);
+            Jet input = withAcceleration ? Jet.secondOrder(x, dx, circle.accelerations(kind)) : Jet.firstOrder(x, dx);
+            Jet features = network.rawFeatures(input, ForwardContext.of(NormMode.IDENTITY));
+            int width = (int) features.stacked().size(1);
+            double[] v = Tensors.toDoubles(features.block(1));
+            double[] a = withAcceleration ? Tensors.toDoubles(features.block(2)) : null;
+            double[] value = Tensors.toDoubles(features.value());
+            return new Result(value, v, a, width);
+        }
+    }
+
+    /**
+     * @param features     f(x(theta_m)), angles x width
+     * @param velocity     v, angles x width
+     * @param acceleration a, angles x width, or null
+     * @param width        F
+     */
+    public record Result(double[] features, double[] velocity, double[] acceleration, int width) {
+        public CurveGeometry geometry() {
+            return CurveGeometry.of(velocity, acceleration, width);
+        }
+    }
+}

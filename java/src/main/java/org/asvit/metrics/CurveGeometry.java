@@ -1,0 +1,81 @@
+package org.asvit.metrics;
+
+/**
+ * The curve metrics from the output curve's velocity v(theta_m) and acceleration a(theta_m), in float64
+ * (reference-notes section 3):
+ * <ul>
+ *   <li>length distortion {@code L^E = sum_m ||v_m||} (a plain sum, as the reference code);</li>
+ *   <li>extrinsic curvature {@code kappa = sum_m (v.v)^(-3/2) sqrt((v.v)(a.a) - (v.a)^2)};</li>
+ *   <li>{@code L^E_kappa = sum_m sqrt((v.v)(a.a) - (v.a)^2) / (v.v)}, the length of the unit-tangent
+ *       curve (the intended quantity, not the reference code's broadcasting accident).</li>
+ * </ul>
+ */
+public final class CurveGeometry {
+    private final double[] speeds;
+    private final double curvature;
+    private final double lengthDistortionKappa;
+
+    private CurveGeometry(double[] speeds, double curvature, double lengthDistortionKappa) {
+        this.speeds = speeds;
+        this.curvature = curvature;
+        this.lengthDistortionKappa = lengthDistortionKappa;
+    }
+
+    /**
+     * @param velocity     v, M rows of F values (row-major, M * F)
+     * @param acceleration a, same layout, or null when only the length is wanted
+     * @param features     F
+     */
+    public static CurveGeometry of(double[] velocity, double[] acceleration, int features) {
+        int points = velocity.length / features;
+        double[] speeds = new double[points];
+        double kappa = 0;
+        double turning = 0;
+        for (int m = 0; m < points; m++) {
+            double vv = 0;
+            double aa = 0;
+            double va = 0;
+            for (int f = 0; f < features; f++) {
+                double v = velocity[m * features + f];
+                vv += v * v;
+                if (acceleration != null) {
+                    double a = acceleration[m * features + f];
+                    aa += a * a;
+                    va += v * a;
+                }
+            }
+            speeds[m] = Math.sqrt(vv);
+            if (acceleration != null) {
+                // Cauchy-Schwarz makes the radicand non-negative; rounding can push it just below zero.
+                double cross = Math.sqrt(Math.max(0.0, vv * aa - va * va));
+                kappa += cross / (vv * Math.sqrt(vv));
+                turning += cross / vv;
+            }
+        }
+        return acceleration == null ? new CurveGeometry(speeds, Double.NaN, Double.NaN)
+                : new CurveGeometry(speeds, kappa, turning);
+    }
+
+    /** ||v(theta_m)|| for each angle. */
+    public double[] speeds() {
+        return speeds.clone();
+    }
+
+    public double lengthDistortion() {
+        double sum = 0;
+        for (double s : speeds) {
+            sum += s;
+        }
+        return sum;
+    }
+
+    /** NaN when no acceleration was given. */
+    public double curvature() {
+        return curvature;
+    }
+
+    /** NaN when no acceleration was given. */
+    public double lengthDistortionKappa() {
+        return lengthDistortionKappa;
+    }
+}

@@ -1,0 +1,101 @@
+package org.asvit.metrics;
+
+import org.asvit.model.AsVitNetwork;
+import org.asvit.model.ForwardContext;
+import org.asvit.model.LayerTape;
+import org.asvit.model.NormMode;
+import org.asvit.model.Jet;
+import org.bytedeco.pytorch.BoolOptional;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+
+import java.util.List;
+
+/**
+ * The empirical NTK Gram matrix {@code Theta = G G^T} of a batch, where row i of G is the gradient of
+ * {@code sum_c f[i, c]} (f: pooled features before the final LayerNorm, LayerNorms active) with respect
+ * to every weight that receives a gradient (conv, Linear and LayerNorm weights; no biases).
+ *
+ * <p>How: samples never interact in this network, so ONE batched backward pass of {@code sum f} gives,
+ * for every weighted layer, each sample's own gradient with respect to that layer's output. A sample's
+ * weight gradient is then the product of that output gradient with the layer's input, summed over
+ * tokens (the unfolded input for the conv; the normalised input for a LayerNorm weight), and Theta is
+ * the sum over layers of the per-layer Gram matrices. The reference instead backpropagates the whole
+ * batch once per sample.
+ *
+ * <p>Per layer the cheaper of two exact contractions is used: materialising the per-sample gradients
+ * (B x out x in), or, when there are few tokens, the token-kernel form
+ * {@code Theta_ij = sum_{t,t'} (dy_it . dy_jt')(x_it . x_jt')}.
+ */
+public final class NtkGram {
+    private NtkGram() {
+    }
+
+    /** Theta as a (B, B) float64 tensor in the caller's pointer scope. */
+    public static Tensor compute(AsVitNetwork network, Tensor images) {
+        LayerTape tape = new LayerTape();
+        Tensor features = network.rawFeatures(Jet.of(images), ForwardContext.recording(NormMode.LAYER_NORM, tape))
+                .value();
+        List<LayerTape.Entry> entries = tape.entries();
+        TensorVector outputs = new TensorVector();
+        for (LayerTape.Entry e : entries) {
+            outputs.push_back(e.output());
+        }
+        TensorVector outputGrads = torch.grad(new TensorVector(features.sum()), outputs, new TensorVector(),
+                new BoolOptional(false), false, false);
+        long batch = images.size(0);
+        try (NoGradGuard noGrad = new NoGradGuard()) {
+            Tensor gram = torch.zeros(batch, batch).to(images.device(), torch.ScalarType.Double);
+            for (int i = 0; i < entries.size(); i++) {
+                gram.add_(layerGram(entries.get(i), outputGrads.get(i), batch).to(torch.ScalarType.Double));
+            }
+            return gram;
+        }
+    }
+
+    private static Tensor layerGram(LayerTape.Entry e, Tensor dy, long batch) {
+        return switch (e.kind()) {
+            case CONV -> {
+                Tensor cols = torch.im2col(e.input(), new long[]{e.kernel(), e.kernel()},
+                        new long[]{e.dilation(), e.dilation()}, new long[]{0, 0}, new long[]{e.stride(), e.stride()});
+                Tensor gy = dy.reshape(batch, dy.size(1), -1);
+                yield contract(gy.transpose(1, 2), cols.transpose(1, 2), batch);
+            }
+            case LINEAR -> contract(dy.reshape(batch, -1, dy.size(-1)),
+                    e.input().detach().reshape(batch, -1, e.input().size(-1)), batch);
+            case LAYER_NORM -> {
+                Tensor x = e.input().detach();
+                Tensor normalised = torch.layer_norm(x, new long[]{x.size(-1)}, new TensorOptional(),
+                        new TensorOptional(), e.eps(), false);
+                Tensor perSample = dy.mul(normalised).reshape(batch, -1, x.size(-1)).sum(1);
+                yield perSample.matmul(perSample.transpose(0, 1));
+            }
+        };
+    }
+
+    /**
+     * The Gram matrix of the per-sample gradients {@code g_i = sum_t dy_it^T x_it}.
+     *
+     * @param dy (B, T, out) output gradients
+     * @param x  (B, T, in) inputs
+     */
+    static Tensor contract(Tensor dy, Tensor x, long batch) {
+        long tokens = dy.size(1);
+        long out = dy.size(2);
+        long in = x.size(2);
+        double materialise = (double) batch * tokens * out * in + (double) batch * batch * out * in;
+        double tokenKernel = (double) batch * tokens * batch * tokens * (out + in + 1);
+        if (tokenKernel < materialise) {
+            Tensor dyFlat = dy.reshape(batch * tokens, out);
+            Tensor xFlat = x.reshape(batch * tokens, in);
+            Tensor kernel = dyFlat.matmul(dyFlat.transpose(0, 1)).mul_(xFlat.matmul(xFlat.transpose(0, 1)));
+            return kernel.reshape(batch, tokens, batch, tokens).sum(new long[]{1, 3}, false,
+                    new org.bytedeco.pytorch.ScalarTypeOptional());
+        }
+        Tensor perSample = dy.transpose(1, 2).matmul(x).reshape(batch, out * in);
+        return perSample.matmul(perSample.transpose(0, 1));
+    }
+}

@@ -1,0 +1,134 @@
+package org.asvit.model;
+
+import org.asvit.topology.Topology;
+import org.bytedeco.pytorch.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An As-ViT network (reference-notes section 2) over a {@link ParameterStore}: patch embedding, four
+ * stages of windowed-attention blocks joined by patch merging, a final LayerNorm, two token means and
+ * a tanh head.
+ *
+ * <p>The forward is split into named parts: {@link #tokens} (everything before pooling, on any jet),
+ * {@link #features} (the two pooled outputs) and {@link #logits}. Forward does no validation; the
+ * constructor checks the topology and image size. Closing the network frees its parameters.
+ *
+ * <p>Not thread-safe for concurrent {@link #setProjection} and forward; concurrent forwards are fine
+ * (each thread must open its own pointer scope and grad mode).
+ */
+public final class AsVitNetwork implements AutoCloseable {
+    private final Topology topology;
+    private final int imageSize;
+    private final int classes;
+    private final ParameterStore params;
+    private final PatchEmbedding patchEmbedding;
+    private final List<List<TransformerBlock>> stages = new ArrayList<>();
+    private final List<PatchMerging> mergings = new ArrayList<>();
+    private final LayerNormOp finalNorm;
+    private final ClassifierHead head;
+
+    private AsVitNetwork(Topology topology, int imageSize, int classes, ParameterStore params) {
+        this.topology = topology;
+        this.imageSize = imageSize;
+        this.classes = classes;
+        this.params = params;
+        this.patchEmbedding = new PatchEmbedding(params, topology.kernel(0));
+        for (int stage = 0; stage < 4; stage++) {
+            List<TransformerBlock> blocks = new ArrayList<>();
+            for (int b = 0; b < topology.depth(stage); b++) {
+                blocks.add(new TransformerBlock(params, "layers." + stage + ".blocks." + b,
+                        topology.stageHeads(stage), topology.headDim(stage), topology.windowSide(imageSize, stage)));
+            }
+            stages.add(blocks);
+            if (stage < 3) {
+                mergings.add(new PatchMerging(params, "layers." + stage + ".downsample", topology.kernel(stage + 1)));
+            }
+        }
+        this.finalNorm = new LayerNormOp(params, "norm");
+        this.head = new ClassifierHead(params);
+    }
+
+    /** A network with the reference initialisation drawn from {@code seed}. */
+    public static AsVitNetwork initialised(Topology topology, int imageSize, int classes, long seed, TensorKind kind) {
+        topology.validateImageSize(imageSize);
+        ParameterLayout layout = ParameterLayout.of(topology, classes);
+        return new AsVitNetwork(topology, imageSize, classes, ParameterStore.initialised(layout, seed, kind));
+    }
+
+    /** A network over existing parameters (for example loaded weights); takes ownership of them. */
+    public static AsVitNetwork over(Topology topology, int imageSize, int classes, ParameterStore params) {
+        topology.validateImageSize(imageSize);
+        ParameterLayout expected = ParameterLayout.of(topology, classes);
+        if (expected.count() != params.layout().count() || !expected.specs().stream()
+                .allMatch(s -> params.layout().contains(s.name()))) {
+            throw new IllegalArgumentException("parameters were laid out for another architecture than " + topology);
+        }
+        return new AsVitNetwork(topology, imageSize, classes, params);
+    }
+
+    /** images (B, 3, I, I) to the last stage's tokens (B, L, F), before the final LayerNorm. */
+    public Jet tokens(Jet images, ForwardContext ctx) {
+        Jet x = patchEmbedding.apply(images, ctx);
+        for (int stage = 0; stage < 4; stage++) {
+            for (TransformerBlock block : stages.get(stage)) {
+                x = block.apply(x, ctx);
+            }
+            if (stage < 3) {
+                x = mergings.get(stage).apply(x, ctx);
+            }
+        }
+        return x;
+    }
+
+    /** The pooled features before the final LayerNorm, (B, F): what every metric differentiates. */
+    public Jet rawFeatures(Jet images, ForwardContext ctx) {
+        return tokens(images, ctx).map(t -> t.mean(1));
+    }
+
+    /** Both pooled outputs of a plain batch. */
+    public PooledFeatures features(Tensor images, NormMode mode) {
+        Tensor tokens = tokens(Jet.of(images), ForwardContext.of(mode)).value();
+        Tensor normed = finalNorm.apply(Jet.of(tokens), ForwardContext.of(mode)).value().mean(1);
+        return new PooledFeatures(normed, tokens.mean(1));
+    }
+
+    /** The full forward through the head, (B, classes). */
+    public Tensor logits(Tensor images, NormMode mode) {
+        return head.apply(features(images, mode).normed());
+    }
+
+    /**
+     * Sets the stage-1 projection's stride and dilation, keeping its weights (progressive
+     * re-tokenisation). The default is stride 4, dilation 1.
+     */
+    public void setProjection(int stride, int dilation) {
+        patchEmbedding.setProjection(stride, dilation);
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    public int imageSize() {
+        return imageSize;
+    }
+
+    public int classes() {
+        return classes;
+    }
+
+    public ParameterStore parameters() {
+        return params;
+    }
+
+    public TensorKind kind() {
+        return params.kind();
+    }
+
+    @Override
+    public void close() {
+        params.close();
+    }
+}

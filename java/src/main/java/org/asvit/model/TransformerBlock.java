@@ -1,0 +1,29 @@
+package org.asvit.model;
+
+/**
+ * One block: {@code x = x + Attn(LN(x))} with attention inside non-overlapping windows (no shift), then
+ * {@code x = x + MLP(LN(x))}.
+ */
+final class TransformerBlock {
+    private final LayerNormOp norm1;
+    private final WindowAttention attention;
+    private final FeedForward mlp;
+    private final int windowSide;
+
+    TransformerBlock(ParameterStore params, String prefix, int heads, int headDim, int windowSide) {
+        this.norm1 = new LayerNormOp(params, prefix + ".norm1");
+        this.attention = new WindowAttention(params, prefix + ".attn", heads, headDim);
+        this.mlp = new FeedForward(params, prefix + ".mlps.0");
+        this.windowSide = windowSide;
+    }
+
+    /** tokens (B, R*R, D) to (B, R*R, D). */
+    Jet apply(Jet tokens, ForwardContext ctx) {
+        long grid = TokenGrid.side(tokens.stacked());
+        int window = TokenGrid.window(grid, windowSide);
+        Jet windows = norm1.apply(tokens, ctx).map(x -> TokenGrid.partition(x, grid, window));
+        Jet attended = attention.apply(windows, ctx).map(x -> TokenGrid.merge(x, grid, window));
+        Jet x = tokens.plus(attended);
+        return x.plus(mlp.apply(x, ctx));
+    }
+}

@@ -1,0 +1,121 @@
+package org.asvit.model;
+
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Multi-head self-attention inside each window: {@code qkv = Linear(D -> 3*inner)},
+ * {@code softmax((q * d^-1/2) k^T) v}, {@code Linear(inner -> D)}, with {@code d = D / heads} (integer
+ * division) and {@code inner = d * heads}, which may be smaller than D. No position bias, no mask.
+ *
+ * <p>Along a curve the attention is differentiated in closed form. With {@code S = q k^T},
+ * {@code P = softmax(S)}, {@code u = S' - rowsum(P S')}: {@code P' = P u} and
+ * {@code P'' = P' u + P (S'' - rowsum(P' S' + P S''))}; {@code S'} and {@code S''} follow from the
+ * product rule, and so do {@code O' = P' v + P v'} and {@code O'' = P'' v + 2 P' v' + P v''}.
+ *
+ * <p>The maps are (windows, heads, N, N) per angle; at 224 px stage 1 that is 784 x 784 per window and
+ * head. They are processed in chunks of windows whose maps stay near cache size, so the pass is bounded
+ * by arithmetic rather than memory traffic and its peak memory stays small.
+ */
+final class WindowAttention {
+    /** Elements of one (chunk, heads, N, N) map that a chunk aims for; tuned with the JMH benchmarks. */
+    static final long CHUNK_MAP_ELEMENTS = 1L << 20;
+
+    private final LinearOp qkv;
+    private final LinearOp proj;
+    private final int heads;
+    private final int headDim;
+    private final double scale;
+
+    WindowAttention(ParameterStore params, String prefix, int heads, int headDim) {
+        this.qkv = new LinearOp(params, prefix + ".qkv", true);
+        this.proj = new LinearOp(params, prefix + ".proj", true);
+        this.heads = heads;
+        this.headDim = headDim;
+        this.scale = Math.pow(headDim, -0.5);
+    }
+
+    /** windows (rows, N, D) to (rows, N, D). */
+    Jet apply(Jet windows, ForwardContext ctx) {
+        long tokens = windows.stacked().size(1);
+        Jet packed = qkv.apply(windows, ctx);
+        // (rows, N, 3*inner) -> (3, rows, heads, N, d)
+        Tensor split = packed.stacked().reshape(-1, tokens, 3, heads, headDim).permute(2, 0, 3, 1, 4);
+        int order = windows.order();
+        Tensor q = split.select(0, 0).mul(new Scalar(scale));
+        Tensor k = split.select(0, 1);
+        Tensor v = split.select(0, 2);
+        Tensor attended = attendInChunks(q, k, v, order, windows.batch());
+        Jet merged = Jet.wrap(attended.transpose(1, 2).reshape(-1, tokens, (long) heads * headDim), order);
+        return proj.apply(merged, ctx);
+    }
+
+    private static Tensor attendInChunks(Tensor q, Tensor k, Tensor v, int order, long batch) {
+        long tokens = q.size(2);
+        long perRow = q.size(1) * tokens * tokens;
+        long chunk = Math.max(1, Math.min(batch, CHUNK_MAP_ELEMENTS / Math.max(1, perRow)));
+        if (chunk >= batch) {
+            Tensor[] out = attend(blocks(q, order, batch, 0, batch), blocks(k, order, batch, 0, batch),
+                    blocks(v, order, batch, 0, batch));
+            return order == 0 ? out[0] : torch.cat(new TensorVector(out), 0);
+        }
+        List<List<Tensor>> outByBlock = new ArrayList<>();
+        for (int b = 0; b <= order; b++) {
+            outByBlock.add(new ArrayList<>());
+        }
+        for (long start = 0; start < batch; start += chunk) {
+            long n = Math.min(chunk, batch - start);
+            Tensor[] out = attend(blocks(q, order, batch, start, n), blocks(k, order, batch, start, n),
+                    blocks(v, order, batch, start, n));
+            for (int b = 0; b <= order; b++) {
+                outByBlock.get(b).add(out[b]);
+            }
+        }
+        TensorVector all = new TensorVector();
+        for (List<Tensor> parts : outByBlock) {
+            for (Tensor t : parts) {
+                all.push_back(t);
+            }
+        }
+        return torch.cat(all, 0);
+    }
+
+    /** Rows [start, start+n) of every jet block of t. */
+    private static Tensor[] blocks(Tensor t, int order, long batch, long start, long n) {
+        Tensor[] out = new Tensor[order + 1];
+        for (int b = 0; b <= order; b++) {
+            out[b] = t.narrow(0, b * batch + start, n);
+        }
+        return out;
+    }
+
+    /** Attention of one chunk, value and derivatives: index 0 value, 1 first, 2 second. */
+    private static Tensor[] attend(Tensor[] q, Tensor[] k, Tensor[] v) {
+        int order = q.length - 1;
+        Tensor k0t = k[0].transpose(-2, -1);
+        Tensor p0 = q[0].matmul(k0t).softmax(-1);
+        Tensor o0 = p0.matmul(v[0]);
+        if (order == 0) {
+            return new Tensor[]{o0};
+        }
+        Tensor k1t = k[1].transpose(-2, -1);
+        Tensor s1 = q[1].matmul(k0t).add_(q[0].matmul(k1t));
+        Tensor u = s1.sub(Tensors.sumLast(p0.mul(s1)));
+        Tensor p1 = p0.mul(u);
+        Tensor o1 = p1.matmul(v[0]).add_(p0.matmul(v[1]));
+        if (order == 1) {
+            return new Tensor[]{o0, o1};
+        }
+        Tensor s2 = q[2].matmul(k0t).add_(q[1].matmul(k1t).mul_(new Scalar(2.0)))
+                .add_(q[0].matmul(k[2].transpose(-2, -1)));
+        Tensor u1 = s2.sub(Tensors.sumLast(p1.mul(s1).add_(p0.mul(s2))));
+        Tensor p2 = p1.mul(u).add_(p0.mul(u1));
+        Tensor o2 = p2.matmul(v[0]).add_(p1.matmul(v[1]).mul_(new Scalar(2.0))).add_(p0.matmul(v[2]));
+        return new Tensor[]{o0, o1, o2};
+    }
+}

@@ -1,0 +1,42 @@
+package org.asvit.metrics;
+
+import org.asvit.model.AsVitNetwork;
+import org.asvit.model.TensorKind;
+import org.asvit.testing.Approx;
+import org.asvit.testing.ReferenceFixture;
+import org.bytedeco.javacpp.PointerScope;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every metric reproduces the reference's numbers on the golden fixtures' weights and inputs. */
+class FixtureMetricsTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {ReferenceFixture.SEED, ReferenceFixture.RANDOM})
+    void curveMetrics(String name) {
+        ReferenceFixture fixture = ReferenceFixture.load(name);
+        try (AsVitNetwork net = fixture.network(TensorKind.CPU_FLOAT); PointerScope scope = new PointerScope()) {
+            Circle circle = new Circle(fixture.tensor("inputs.curve_basis").toTensor(), fixture.doubles("inputs.theta"));
+            CurveGeometry g = CurveDerivatives.compute(net, circle, true).geometry();
+            Approx.assertRelative(fixture.doubles("expected.length_distortion_per_theta"), g.speeds(), 1e-4,
+                    name + " per-angle speeds");
+            Approx.assertRelative(fixture.scalar("length_distortion"), g.lengthDistortion(), 1e-4, name + " L^E");
+            Approx.assertRelative(fixture.scalar("curvature"), g.curvature(), 1e-3, name + " curvature");
+            Approx.assertRelative(fixture.scalar("length_distortion_kappa"), g.lengthDistortionKappa(), 1e-3,
+                    name + " L^E_kappa");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {ReferenceFixture.SEED, ReferenceFixture.RANDOM})
+    void ntk(String name) {
+        ReferenceFixture fixture = ReferenceFixture.load(name);
+        try (AsVitNetwork net = fixture.network(TensorKind.CPU_FLOAT); PointerScope scope = new PointerScope()) {
+            NtkCondition.Result r = NtkCondition.compute(net, fixture.tensor("inputs.ntk").toTensor());
+            Approx.assertCloseToMax(fixture.doubles("expected.ntk_gram"), r.gram(), 1e-4, name + " gram");
+            Approx.assertRelative(fixture.doubles("expected.ntk_eigenvalues"), r.eigenvalues(), 1e-3,
+                    name + " eigenvalues");
+            Approx.assertRelative(fixture.scalar("ntk_cond"), r.condition(), 1e-3, name + " condition");
+        }
+    }
+}

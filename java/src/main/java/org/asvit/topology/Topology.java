@@ -1,0 +1,296 @@
+package org.asvit.topology;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One As-ViT network shape: for each of the four stages the embedding kernel K, the attention
+ * splits per side S, the FFN expansion E and the depth L (blocks), plus the heads H of the last
+ * stage and the width C of the first stage. Everything else about the network (stage widths, heads
+ * per stage, head dimension, MLP width, token grids and windows) is derived here, so that the model
+ * builder, the complexity counter and the search all agree on one definition.
+ *
+ * <p>A topology is written in seed form {@code K1,S1,E1|K2,S2,E2|K3,S3,E3|K4,S4,E4|H} (depths 1,
+ * width 32) or in scaled form {@code K1,S1,E1,L1|...|K4,S4,E4,L4|H,C}; see {@link #parse} and
+ * {@link #format}. The instance remembers which form it was written in, so formatting a parsed
+ * canonical string gives back that string. Equality is by network: a seed-form topology equals its
+ * {@link #scaledForm()}.
+ *
+ * <p>Stage indices passed to methods are 0-based (0..3); error messages number stages from 1, as
+ * the paper's K1..K4 do. Every instance is valid: all values positive and every stage has at least
+ * one head with a head dimension of at least one. Image-size checks are separate
+ * ({@link #validateImageSize}), since one topology is built at several image sizes.
+ */
+public final class Topology {
+    /** Number of stages of every As-ViT network. */
+    public static final int STAGES = 4;
+    /** Width C of stage 1 implied by the seed form. */
+    public static final int SEED_WIDTH = 32;
+    /** Cap on every stage's width (and on the final width), as in the reference. */
+    public static final int MAX_WIDTH = 1024;
+    /** Stride of the patch-embedding convolution: the stage-1 grid side is the image side / 4. */
+    public static final int PATCH_STRIDE = 4;
+    /** Image sides must be multiples of this: four halvings after the stride-4 embedding. */
+    public static final int IMAGE_MULTIPLE = 32;
+
+    private final int[] kernels;
+    private final int[] splits;
+    private final int[] expansions;
+    private final int[] depths;
+    private final int heads;
+    private final int width;
+    private final boolean seedForm;
+
+    private Topology(int[] kernels, int[] splits, int[] expansions, int[] depths, int heads, int width,
+                     boolean seedForm, String source) {
+        this.kernels = stageValues(kernels, "K", source);
+        this.splits = stageValues(splits, "S", source);
+        this.expansions = stageValues(expansions, "E", source);
+        this.depths = stageValues(depths, "L", source);
+        this.heads = requirePositive("field 'H'", heads, source);
+        this.width = requirePositive("field 'C'", width, source);
+        this.seedForm = seedForm;
+        requireHeadsFit(source);
+    }
+
+    /**
+     * Reads a topology in seed or scaled form.
+     *
+     * @throws TopologyException naming the malformed group or field and what it accepts
+     */
+    public static Topology parse(String text) {
+        return TopologyFormat.parse(text);
+    }
+
+    /** A seed-form topology: depths 1 and width {@value #SEED_WIDTH}. Arrays hold stages 1..4. */
+    public static Topology seed(int[] kernels, int[] splits, int[] expansions, int heads) {
+        int[] ones = {1, 1, 1, 1};
+        String source = TopologyFormat.format(kernels, splits, expansions, ones, heads, SEED_WIDTH, true);
+        return new Topology(kernels, splits, expansions, ones, heads, SEED_WIDTH, true, source);
+    }
+
+    /** A scaled-form topology. Arrays hold stages 1..4. */
+    public static Topology scaled(int[] kernels, int[] splits, int[] expansions, int[] depths, int heads, int width) {
+        String source = TopologyFormat.format(kernels, splits, expansions, depths, heads, width, false);
+        return new Topology(kernels, splits, expansions, depths, heads, width, false, source);
+    }
+
+    /** As {@link #seed} or {@link #scaled}, but error messages quote {@code source}, the text the values came from. */
+    static Topology fromText(int[] kernels, int[] splits, int[] expansions, int[] depths, int heads, int width,
+                             boolean seedForm, String source) {
+        return new Topology(kernels, splits, expansions, depths, heads, width, seedForm, source);
+    }
+
+    /** The topology string, in the form this instance was written in. */
+    public String format() {
+        return TopologyFormat.format(kernels, splits, expansions, depths, heads, width, seedForm);
+    }
+
+    /** True when {@link #format()} writes the seed form (then depths are all 1 and width is 32). */
+    public boolean isSeedForm() {
+        return seedForm;
+    }
+
+    /** The same network, written in scaled form. */
+    public Topology scaledForm() {
+        return seedForm ? new Topology(kernels, splits, expansions, depths, heads, width, false, format()) : this;
+    }
+
+    /** The same topology with other blocks per stage (four values), written in scaled form. */
+    public Topology withDepths(int[] newDepths) {
+        return scaled(kernels, splits, expansions, newDepths, heads, width);
+    }
+
+    /** The same topology with another stage-1 width C, written in scaled form. */
+    public Topology withWidth(int newWidth) {
+        return scaled(kernels, splits, expansions, depths, heads, newWidth);
+    }
+
+    /** K of a stage: the patch-embedding conv kernel (stage 0) or the patch-merging kernel before it. */
+    public int kernel(int stage) {
+        return kernels[Objects.checkIndex(stage, STAGES)];
+    }
+
+    /** S of a stage: attention windows per grid side. */
+    public int split(int stage) {
+        return splits[Objects.checkIndex(stage, STAGES)];
+    }
+
+    /** E of a stage: the MLP expansion ratio. */
+    public int expansion(int stage) {
+        return expansions[Objects.checkIndex(stage, STAGES)];
+    }
+
+    /** L of a stage: its number of transformer blocks. */
+    public int depth(int stage) {
+        return depths[Objects.checkIndex(stage, STAGES)];
+    }
+
+    /** L of all four stages (a copy). */
+    public int[] depths() {
+        return depths.clone();
+    }
+
+    /** H: the heads of the last stage. */
+    public int heads() {
+        return heads;
+    }
+
+    /** C: the width of stage 1. */
+    public int width() {
+        return width;
+    }
+
+    /** D_i = min(1024, C * 2^i): the token width inside stage i. */
+    public int stageWidth(int stage) {
+        Objects.checkIndex(stage, STAGES);
+        return (int) Math.min(MAX_WIDTH, (long) width << stage);
+    }
+
+    /** h_i = H / 2^(3-i): H/8, H/4, H/2, H for stages 0..3. */
+    public int stageHeads(int stage) {
+        Objects.checkIndex(stage, STAGES);
+        return heads >> (STAGES - 1 - stage);
+    }
+
+    /** D_i / h_i (integer division): the width of one attention head. */
+    public int headDim(int stage) {
+        return stageWidth(stage) / stageHeads(stage);
+    }
+
+    /** head dimension * heads: the width of q, k and v, which is smaller than D_i when h_i does not divide it. */
+    public int attentionInner(int stage) {
+        return headDim(stage) * stageHeads(stage);
+    }
+
+    /** floor(D_i * E_i): the MLP's hidden width. */
+    public int mlpHidden(int stage) {
+        return stageWidth(stage) * expansion(stage);
+    }
+
+    /** F = min(1024, 8C): the width of the pooled features and of the head. */
+    public int finalWidth() {
+        return stageWidth(STAGES - 1);
+    }
+
+    /**
+     * Checks that this topology can be built for square images of side {@code imageSize}: the side is
+     * a positive multiple of 32, and in every stage the split S_i is at most the grid side R_i and
+     * gives a window side that tiles the grid (the reference cannot partition it otherwise).
+     *
+     * @throws TopologyException naming the image size or the stage's split and what it accepts
+     */
+    public void validateImageSize(int imageSize) {
+        if (imageSize <= 0 || imageSize % IMAGE_MULTIPLE != 0) {
+            throw new TopologyException("image size must be a positive multiple of " + IMAGE_MULTIPLE
+                    + " (e.g. 64 or 224), got " + imageSize + " (topology '" + format() + "')");
+        }
+        for (int stage = 0; stage < STAGES; stage++) {
+            int grid = grid(imageSize, stage);
+            int split = splits[stage];
+            String field = "stage " + (stage + 1) + " field 'S' = " + split;
+            if (split > grid) {
+                throw new TopologyException(field + " is larger than the stage's token grid side " + grid
+                        + " at image size " + imageSize + " (accepted: 1.." + grid + ") (topology '" + format() + "')");
+            }
+            int window = window(grid, split);
+            if (grid % window != 0) {
+                throw new TopologyException(field + " gives window side " + grid + "/" + split + " = " + window
+                        + ", which does not tile the stage's " + grid + "x" + grid + " token grid at image size "
+                        + imageSize + " (accepted: S in 1.." + grid + " with " + grid + " % (" + grid
+                        + "/S) == 0, e.g. any divisor of " + grid + ") (topology '" + format() + "')");
+            }
+        }
+    }
+
+    /** R_i = (I/4) / 2^i: the side of stage i's token grid for images of side I. */
+    public int stageGrid(int imageSize, int stage) {
+        Objects.checkIndex(stage, STAGES);
+        validateImageSize(imageSize);
+        return grid(imageSize, stage);
+    }
+
+    /**
+     * The side of stage i's attention windows: w = R_i / S_i (integer division). Windows are
+     * non-overlapping w*w tiles; there are (R_i/w)^2 of them. The reference also sets w = R_i when
+     * R_i <= w; since S_i >= 1 that only happens for S_i = 1, where w = R_i already.
+     */
+    public int windowSide(int imageSize, int stage) {
+        int grid = stageGrid(imageSize, stage);
+        return window(grid, splits[stage]);
+    }
+
+    private static int grid(int imageSize, int stage) {
+        return (imageSize / PATCH_STRIDE) >> stage;
+    }
+
+    private static int window(int grid, int split) {
+        return grid / split;
+    }
+
+    private static int[] stageValues(int[] values, String field, String source) {
+        if (values == null || values.length != STAGES) {
+            throw new TopologyException("field '" + field + "' needs one value per stage (" + STAGES + "), got "
+                    + (values == null ? "none" : values.length) + " (topology '" + source + "')");
+        }
+        for (int stage = 0; stage < STAGES; stage++) {
+            requirePositive("stage " + (stage + 1) + " field '" + field + "'", values[stage], source);
+        }
+        return values.clone();
+    }
+
+    private static int requirePositive(String field, int value, String source) {
+        if (value <= 0) {
+            throw TopologyFormat.notPositive(field, Integer.toString(value), source);
+        }
+        return value;
+    }
+
+    /**
+     * Every stage needs h_i = H/2^(3-i) >= 1 and D_i / h_i >= 1, or its attention has no heads or no
+     * width. The largest H that passes is min over i of ((D_i + 1) * 2^(3-i) - 1), never below 8.
+     */
+    private void requireHeadsFit(String source) {
+        int maxHeads = Integer.MAX_VALUE;
+        for (int stage = 0; stage < STAGES; stage++) {
+            int shift = STAGES - 1 - stage;
+            maxHeads = Math.min(maxHeads, ((stageWidth(stage) + 1) << shift) - 1);
+        }
+        int minHeads = 1 << (STAGES - 1);
+        for (int stage = 0; stage < STAGES; stage++) {
+            String problem = stageHeads(stage) == 0
+                    ? "gives stage " + (stage + 1) + " zero heads (H/" + (1 << (STAGES - 1 - stage)) + " = 0)"
+                    : headDim(stage) == 0
+                    ? "gives stage " + (stage + 1) + " head dimension 0 (width " + stageWidth(stage) + ", "
+                      + stageHeads(stage) + " heads)"
+                    : null;
+            if (problem != null) {
+                throw new TopologyException("field 'H' = " + heads + " " + problem + " (accepted: " + minHeads
+                        + ".." + maxHeads + " for width C = " + width + ") (topology '" + source + "')");
+            }
+        }
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Topology that
+                && heads == that.heads && width == that.width
+                && Arrays.equals(kernels, that.kernels) && Arrays.equals(splits, that.splits)
+                && Arrays.equals(expansions, that.expansions) && Arrays.equals(depths, that.depths);
+    }
+
+    @Override
+    public int hashCode() {
+        int hash = Objects.hash(heads, width);
+        hash = 31 * hash + Arrays.hashCode(kernels);
+        hash = 31 * hash + Arrays.hashCode(splits);
+        hash = 31 * hash + Arrays.hashCode(expansions);
+        return 31 * hash + Arrays.hashCode(depths);
+    }
+
+    /** Same as {@link #format()}. */
+    @Override
+    public String toString() {
+        return format();
+    }
+}

@@ -1,0 +1,150 @@
+package org.asvit.topology;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every way a topology string, topology value or image size can be wrong, and what its message says. */
+class TopologyValidationTest {
+    private static final String SEED = TopologyTest.SEED;
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+            "8,2,3|4,1,2|32; got 3",
+            "8,2,3|4,1,2|4,1,4|4,1,6|32|7; got 6",
+            "''; got 1"})
+    void wrongNumberOfGroups(String text, String got) {
+        assertMessage(text, "must have 5 '|'-separated groups", got, "K,S,E or K,S,E,L, then H or H,C");
+    }
+
+    @Test
+    void firstStageMustHaveThreeOrFourFields() {
+        assertMessage("8,2|4,1,2|4,1,4|4,1,6|32",
+                "stage 1 must have 3 fields K,S,E (seed form) or 4 fields K,S,E,L (scaled form), got 2");
+        assertMessage("8,2,3,1,1|4,1,2|4,1,4|4,1,6|32", "stage 1 must have", "got 5");
+    }
+
+    @Test
+    void laterStagesMustUseTheFormOfTheFirst() {
+        assertMessage("8,2,3|4,1,2,1|4,1,4|4,1,6|32", "stage 2 must have 3 fields K,S,E (seed form", "got 4");
+        assertMessage("8,2,3,1|4,1,2,1|4,1,4,1|4,1,6|32,32", "stage 4 must have 4 fields K,S,E,L (scaled form", "got 3");
+    }
+
+    @Test
+    void headsGroupMustUseTheFormOfTheStages() {
+        assertMessage("8,2,3|4,1,2|4,1,4|4,1,6|32,64", "heads group", "1 field H (seed form", "got 2");
+        assertMessage("8,2,3,1|4,1,2,1|4,1,4,1|4,1,6,1|32", "heads group", "2 fields H,C (scaled form", "got 1");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+            "8,2,3|4,1,x|4,1,4|4,1,6|32; stage 2 field 'E' must be a positive integer, got 'x'",
+            "8,2,3|4,1,2|4,1,4|4.5,1,6|32; stage 4 field 'K' must be a positive integer, got '4.5'",
+            "8,,3|4,1,2|4,1,4|4,1,6|32; stage 1 field 'S' must be a positive integer, got ''",
+            "8,2,3|4,1,2|4,1,4|4,1,6|3.5; field 'H' must be a positive integer, got '3.5'",
+            "8,2,3,1|4,1,2,1|4,1,4,1|4,1,6,1|32,c; field 'C' must be a positive integer, got 'c'",
+            "8,2,3|4,1,2|4,1,4|4,1,6|99999999999; field 'H' must be a positive integer, got '99999999999'"})
+    void nonIntegers(String text, String message) {
+        assertMessage(text, message);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+            "8,0,3|4,1,2|4,1,4|4,1,6|32; stage 1 field 'S' must be a positive integer, got '0'",
+            "8,2,3|4,1,2|0,1,4|4,1,6|32; stage 3 field 'K' must be a positive integer, got '0'",
+            "8,2,3,-1|4,1,2,1|4,1,4,1|4,1,6,1|32,32; stage 1 field 'L' must be a positive integer, got '-1'",
+            "8,2,3|4,1,2|4,1,4|4,1,-6|32; stage 4 field 'E' must be a positive integer, got '-6'",
+            "8,2,3|4,1,2|4,1,4|4,1,6|0; field 'H' must be a positive integer, got '0'",
+            "8,2,3,1|4,1,2,1|4,1,4,1|4,1,6,1|32,0; field 'C' must be a positive integer, got '0'"})
+    void zeroOrNegativeValues(String text, String message) {
+        assertMessage(text, message);
+    }
+
+    @Test
+    void headsThatLeaveAStageWithoutHeads() {
+        assertMessage("8,2,3|4,1,2|4,1,4|4,1,6|4",
+                "field 'H' = 4 gives stage 1 zero heads (H/8 = 0)", "accepted: 8..256 for width C = 32");
+    }
+
+    @Test
+    void headsThatGiveAZeroHeadDimension() {
+        // C = 4: widths 4, 8, 16, 32, so H/8 <= 4, H/4 <= 8, H/2 <= 16 and H <= 32.
+        assertMessage("8,2,3,1|4,1,2,1|4,1,4,1|4,1,6,1|64,4",
+                "field 'H' = 64 gives stage 1 head dimension 0 (width 4, 8 heads)", "accepted: 8..32 for width C = 4");
+        assertMessage("8,2,3,1|4,1,2,1|4,1,4,1|4,1,6,1|33,4",
+                "field 'H' = 33 gives stage 4 head dimension 0 (width 32, 33 heads)", "accepted: 8..32");
+        Topology.parse("8,2,3,1|4,1,2,1|4,1,4,1|4,1,6,1|32,4");
+    }
+
+    @Test
+    void widthChangesAreValidatedAgainstTheHeads() {
+        TopologyException error = assertThrows(TopologyException.class, () -> Topology.parse(SEED).withWidth(2));
+        assertContains(error, "field 'H' = 32 gives stage 1 head dimension 0", "accepted: 8..16 for width C = 2",
+                "topology '8,2,3,1|4,1,2,1|4,1,4,1|4,1,6,1|32,2'");
+    }
+
+    @Test
+    void programmaticValuesAreValidatedLikeParsedOnes() {
+        Topology seed = Topology.parse(SEED);
+        assertContains(assertThrows(TopologyException.class, () -> seed.withDepths(new int[] {1, 0, 1, 1})),
+                "stage 2 field 'L' must be a positive integer, got '0'", "'8,2,3,1|4,1,2,0|4,1,4,1|4,1,6,1|32,32'");
+        assertContains(assertThrows(TopologyException.class, () -> seed.withDepths(new int[] {1, 1, 1})),
+                "field 'L' needs one value per stage (4), got 3");
+        assertContains(assertThrows(TopologyException.class,
+                        () -> Topology.seed(new int[] {8, 4, 4, 4}, new int[] {2, 1, 1, 1}, new int[] {3, 2, 4, 6}, -32)),
+                "field 'H' must be a positive integer, got '-32'");
+    }
+
+    @Test
+    void missingString() {
+        assertContains(assertThrows(TopologyException.class, () -> Topology.parse(null)), "topology string is missing");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, -32, 16, 100, 225})
+    void imageSizesThatAreNotPositiveMultiplesOf32(int imageSize) {
+        TopologyException error = assertThrows(TopologyException.class,
+                () -> Topology.parse(SEED).validateImageSize(imageSize));
+        assertContains(error, "image size must be a positive multiple of 32", "got " + imageSize, "'" + SEED + "'");
+        assertThrows(TopologyException.class, () -> Topology.parse(SEED).stageGrid(imageSize, 0));
+    }
+
+    @Test
+    void splitLargerThanTheGrid() {
+        Topology topology = Topology.parse("8,2,3|4,1,2|4,1,4|4,2,6|32");
+        topology.validateImageSize(64);
+        TopologyException error = assertThrows(TopologyException.class, () -> topology.validateImageSize(32));
+        assertContains(error, "stage 4 field 'S' = 2 is larger than the stage's token grid side 1 at image size 32",
+                "accepted: 1..1", "'8,2,3|4,1,2|4,1,4|4,2,6|32'");
+        assertThrows(TopologyException.class, () -> topology.windowSide(32, 0));
+    }
+
+    @Test
+    void splitWhoseWindowDoesNotTileTheGrid() {
+        Topology topology = Topology.parse("8,3,3|4,1,2|4,1,4|4,1,6|32");
+        TopologyException error = assertThrows(TopologyException.class, () -> topology.validateImageSize(224));
+        assertContains(error, "stage 1 field 'S' = 3 gives window side 56/3 = 18",
+                "does not tile the stage's 56x56 token grid at image size 224", "accepted: S in 1..56");
+        // 16/3 = 5 does not divide 16 either, but 8/3 = 2 divides 8.
+        assertThrows(TopologyException.class, () -> topology.validateImageSize(64));
+        topology.validateImageSize(32);
+        assertEquals(2, topology.windowSide(32, 0));
+    }
+
+    private static void assertMessage(String text, String... parts) {
+        TopologyException error = assertThrows(TopologyException.class, () -> Topology.parse(text));
+        assertContains(error, parts);
+        assertContains(error, "(topology '" + text + "')");
+    }
+
+    private static void assertContains(Exception error, String... parts) {
+        for (String part : parts) {
+            assertTrue(error.getMessage().contains(part), () -> "message '" + error.getMessage() + "' lacks '" + part + "'");
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package org.asvit.io;
+
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+
+/**
+ * Writes files so that a crash or an exception never leaves a half-written file behind: the content
+ * goes to a hidden temporary file in the target's directory, is flushed to disk, and then replaces
+ * the target with one atomic rename. Readers see the old file or the complete new one.
+ */
+public final class AtomicFiles {
+    private static final int BUFFER_BYTES = 1 << 16;
+
+    /** Produces a file's content. */
+    @FunctionalInterface
+    public interface Content {
+        /** Writes the content to {@code out}, which is buffered; closing it is allowed and has no effect. */
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    private AtomicFiles() {
+    }
+
+    /**
+     * Writes {@code content} to {@code target}, creating or replacing it atomically. If
+     * {@code content} throws, the target is untouched, the temporary file is deleted and the
+     * exception propagates.
+     *
+     * @throws java.nio.file.AtomicMoveNotSupportedException if the file system cannot rename atomically
+     */
+    public static void write(Path target, Content content) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path directory = absolute.getParent();
+        Path temporary = directory.resolve("." + absolute.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                OutputStream buffered = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER_BYTES);
+                content.writeTo(new CloseShield(buffered));
+                buffered.flush();
+                channel.force(true);
+            }
+            Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        syncDirectory(directory);
+    }
+
+    /**
+     * Makes the rename itself durable. Best effort: some platforms cannot open a directory for
+     * syncing; the file's content is already on disk either way.
+     */
+    private static void syncDirectory(Path directory) {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException notSupported) {
+            // Not every platform can sync a directory; the data itself is already durable.
+        }
+    }
+
+    /** Passes writes through but turns {@code close()} into {@code flush()}, so content cannot close the channel early. */
+    private static final class CloseShield extends FilterOutputStream {
+        CloseShield(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
+    }
+}

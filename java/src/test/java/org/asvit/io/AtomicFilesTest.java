@@ -1,0 +1,77 @@
+package org.asvit.io;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class AtomicFilesTest {
+    @TempDir
+    Path dir;
+
+    private List<Path> filesInDir() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.toList();
+        }
+    }
+
+    @Test
+    void createsTheFileAndLeavesNoTemporaryBehind() throws IOException {
+        Path target = dir.resolve("result.json");
+
+        AtomicFiles.write(target, out -> out.write("{\"a\":1}".getBytes(StandardCharsets.UTF_8)));
+
+        assertEquals("{\"a\":1}", Files.readString(target));
+        assertEquals(List.of(target), filesInDir());
+    }
+
+    @Test
+    void replacesAnExistingFile() throws IOException {
+        Path target = dir.resolve("result.json");
+        Files.writeString(target, "old content that is longer than the new one");
+
+        AtomicFiles.write(target, out -> out.write("new".getBytes(StandardCharsets.UTF_8)));
+
+        assertEquals("new", Files.readString(target));
+        assertEquals(List.of(target), filesInDir());
+    }
+
+    @Test
+    void aFailingWriteKeepsTheOldFileAndRemovesTheTemporary() throws IOException {
+        Path target = dir.resolve("weights.safetensors");
+        byte[] old = {1, 2, 3};
+        Files.write(target, old);
+        IOException failure = new IOException("disk full, say");
+
+        IOException thrown = assertThrows(IOException.class, () -> AtomicFiles.write(target, out -> {
+            out.write(new byte[100_000]);
+            throw failure;
+        }));
+
+        assertSame(failure, thrown);
+        assertArrayEquals(old, Files.readAllBytes(target));
+        assertEquals(List.of(target), filesInDir());
+    }
+
+    @Test
+    void contentMayCloseTheStream() throws IOException {
+        Path target = dir.resolve("closed.txt");
+
+        AtomicFiles.write(target, out -> {
+            out.write('x');
+            out.close();
+        });
+
+        assertEquals("x", Files.readString(target));
+    }
+}

@@ -1,0 +1,93 @@
+package org.asvit.metrics;
+
+import org.asvit.model.ParameterStore;
+import org.asvit.model.TensorKind;
+
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * How to evaluate topologies. Defaults follow the reference's search: 224 px, NTK and length
+ * distortion, 5 repeats, batch 16, 10 angles, seeded inputs, 1000 classes, CPU float32.
+ *
+ * @param imageSize  image side (divisible by 32)
+ * @param metrics    which metrics
+ * @param repeats    fresh initialisations per topology (ignored with fixed weights: one repeat)
+ * @param batch      NTK batch size
+ * @param seed       the seed everything random derives from
+ * @param classes    head classes (counts only; the metrics do not use the head)
+ * @param kind       device and precision
+ * @param ntkInputs  the NTK batch
+ * @param circles    each repeat's circle
+ * @param weights    fixed weights instead of fresh initialisations, or null; called once per evaluation,
+ *                   the evaluator closes what it returns
+ */
+public record EvaluationSettings(int imageSize, Set<Metric> metrics, int repeats, int batch, long seed, int classes,
+                                 TensorKind kind, NtkInputs ntkInputs, CircleSource circles,
+                                 Supplier<ParameterStore> weights) {
+    public static final int CURVE_POINTS = 10;
+
+    public EvaluationSettings {
+        if (metrics.isEmpty()) {
+            throw new IllegalArgumentException("no metric asked for; accepted: " + Metric.acceptedNames());
+        }
+        if (repeats < 1) {
+            throw new IllegalArgumentException("repeats must be at least 1, got " + repeats);
+        }
+        if (batch < 2) {
+            throw new IllegalArgumentException("the NTK batch must hold at least 2 samples, got " + batch);
+        }
+        metrics = Set.copyOf(metrics);
+    }
+
+    public static EvaluationSettings defaults(int imageSize) {
+        long seed = 0;
+        return new EvaluationSettings(imageSize, EnumSet.of(Metric.NTK, Metric.LENGTH), 5, 16, seed, 1000,
+                TensorKind.CPU_FLOAT, NtkInputs.seededNormal(seed), CircleSource.seeded(seed, CURVE_POINTS), null);
+    }
+
+    public EvaluationSettings withMetrics(Set<Metric> m) {
+        return new EvaluationSettings(imageSize, m, repeats, batch, seed, classes, kind, ntkInputs, circles, weights);
+    }
+
+    public EvaluationSettings withRepeats(int r) {
+        return new EvaluationSettings(imageSize, metrics, r, batch, seed, classes, kind, ntkInputs, circles, weights);
+    }
+
+    public EvaluationSettings withBatch(int b) {
+        return new EvaluationSettings(imageSize, metrics, repeats, b, seed, classes, kind, ntkInputs, circles, weights);
+    }
+
+    /** A new seed for everything seeded; fixed inputs stay as they are. */
+    public EvaluationSettings withSeed(long s, boolean reseedInputs) {
+        return new EvaluationSettings(imageSize, metrics, repeats, batch, s, classes, kind,
+                reseedInputs ? NtkInputs.seededNormal(s) : ntkInputs,
+                reseedInputs ? CircleSource.seeded(s, CURVE_POINTS) : circles, weights);
+    }
+
+    public EvaluationSettings withClasses(int c) {
+        return new EvaluationSettings(imageSize, metrics, repeats, batch, seed, c, kind, ntkInputs, circles, weights);
+    }
+
+    public EvaluationSettings withKind(TensorKind k) {
+        return new EvaluationSettings(imageSize, metrics, repeats, batch, seed, classes, k, ntkInputs, circles, weights);
+    }
+
+    public EvaluationSettings withNtkInputs(NtkInputs n) {
+        return new EvaluationSettings(imageSize, metrics, repeats, batch, seed, classes, kind, n, circles, weights);
+    }
+
+    public EvaluationSettings withCircles(CircleSource c) {
+        return new EvaluationSettings(imageSize, metrics, repeats, batch, seed, classes, kind, ntkInputs, c, weights);
+    }
+
+    public EvaluationSettings withWeights(Supplier<ParameterStore> w) {
+        return new EvaluationSettings(imageSize, metrics, repeats, batch, seed, classes, kind, ntkInputs, circles, w);
+    }
+
+    /** Repeats actually run: one with fixed weights. */
+    public int effectiveRepeats() {
+        return weights == null ? repeats : 1;
+    }
+}

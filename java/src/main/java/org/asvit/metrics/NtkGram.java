@@ -77,6 +77,39 @@ public final class NtkGram {
     }
 
     /**
+     * Theta by the reference's method: one backward pass per sample, each sample's gradients flattened
+     * and concatenated, then {@code G G^T}. Exact but B times the backward work; kept as the baseline the
+     * batched method is checked and measured against.
+     */
+    public static Tensor computeByPerSampleLoop(AsVitNetwork network, Tensor images) {
+        Tensor features = network.rawFeatures(Jet.of(images), ForwardContext.of(NormMode.LAYER_NORM)).value();
+        TensorVector weights = new TensorVector();
+        for (java.util.Map.Entry<String, Tensor> e : network.parameters().all().entrySet()) {
+            if (e.getKey().contains("weight")) {
+                weights.push_back(e.getValue());
+            }
+        }
+        long batch = images.size(0);
+        TensorVector rows = new TensorVector();
+        for (long i = 0; i < batch; i++) {
+            TensorVector grads = torch.grad(new TensorVector(features.select(0, i).sum()), weights, new TensorVector(),
+                    new BoolOptional(true), false, true);
+            TensorVector flat = new TensorVector();
+            for (long j = 0; j < grads.size(); j++) {
+                Tensor g = grads.get(j);
+                if (g.defined()) {
+                    flat.push_back(g.reshape(-1));
+                }
+            }
+            rows.push_back(torch.cat(flat, 0));
+        }
+        try (NoGradGuard noGrad = new NoGradGuard()) {
+            Tensor g = torch.stack(new org.bytedeco.pytorch.TensorArrayRef(rows), 0).to(torch.ScalarType.Double);
+            return g.matmul(g.transpose(0, 1));
+        }
+    }
+
+    /**
      * The Gram matrix of the per-sample gradients {@code g_i = sum_t dy_it^T x_it}.
      *
      * @param dy (B, T, out) output gradients

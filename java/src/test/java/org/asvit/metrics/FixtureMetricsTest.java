@@ -8,15 +8,24 @@ import org.bytedeco.javacpp.PointerScope;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every metric reproduces the reference's numbers on the golden fixtures' weights and inputs. */
+/**
+ * Every metric reproduces the reference's numbers on the golden fixtures' weights and inputs, on the CPU;
+ * {@code CudaFixtureMetricsTest} runs the same checks on CUDA where a GPU is present.
+ */
 class FixtureMetricsTest {
+
+    /** The device and precision the checks run on. */
+    TensorKind kind() {
+        return TensorKind.CPU_FLOAT;
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {ReferenceFixture.SEED, ReferenceFixture.RANDOM})
     void curveMetrics(String name) {
         ReferenceFixture fixture = ReferenceFixture.load(name);
-        try (AsVitNetwork net = fixture.network(TensorKind.CPU_FLOAT); PointerScope scope = new PointerScope()) {
-            Circle circle = new Circle(fixture.tensor("inputs.curve_basis").toTensor(), fixture.doubles("inputs.theta"));
+        try (AsVitNetwork net = fixture.network(kind()); PointerScope scope = new PointerScope()) {
+            Circle circle = new Circle(kind().convert(fixture.tensor("inputs.curve_basis").toTensor()),
+                    fixture.doubles("inputs.theta"));
             CurveGeometry g = CurveDerivatives.compute(net, circle, true).geometry();
             Approx.assertRelative(fixture.doubles("expected.length_distortion_per_theta"), g.speeds(), 1e-4,
                     name + " per-angle speeds");
@@ -31,8 +40,8 @@ class FixtureMetricsTest {
     @ValueSource(strings = {ReferenceFixture.SEED, ReferenceFixture.RANDOM})
     void ntk(String name) {
         ReferenceFixture fixture = ReferenceFixture.load(name);
-        try (AsVitNetwork net = fixture.network(TensorKind.CPU_FLOAT); PointerScope scope = new PointerScope()) {
-            NtkCondition.Result r = NtkCondition.compute(net, fixture.tensor("inputs.ntk").toTensor());
+        try (AsVitNetwork net = fixture.network(kind()); PointerScope scope = new PointerScope()) {
+            NtkCondition.Result r = NtkCondition.compute(net, kind().convert(fixture.tensor("inputs.ntk").toTensor()));
             Approx.assertCloseToMax(fixture.doubles("expected.ntk_gram"), r.gram(), 1e-4, name + " gram");
             Approx.assertRelative(fixture.doubles("expected.ntk_eigenvalues"), r.eigenvalues(), 1e-3,
                     name + " eigenvalues");

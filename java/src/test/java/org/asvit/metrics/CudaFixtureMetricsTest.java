@@ -1,0 +1,24 @@
+package org.asvit.metrics;
+
+import org.asvit.model.TensorKind;
+import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.BeforeAll;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The fixture checks on CUDA. Runs only where libtorch sees a GPU (the {@code -Pgpu} build on a CUDA
+ * machine); elsewhere every test is reported as skipped.
+ */
+class CudaFixtureMetricsTest extends FixtureMetricsTest {
+
+    @BeforeAll
+    static void requireCuda() {
+        assumeTrue(torch.cuda_is_available(), "no CUDA device visible to libtorch");
+    }
+
+    @Override
+    TensorKind kind() {
+        return TensorKind.CUDA_FLOAT;
+    }
+}

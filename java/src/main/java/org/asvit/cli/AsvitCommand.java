@@ -27,7 +27,7 @@ public final class AsvitCommand implements Runnable {
     public static final String DEBUG_ENV = "ASVIT_DEBUG";
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT,
-            description = "Print stack traces with errors and the settings before evaluating (also: env ASVIT_DEBUG=1).")
+            description = "Print stack traces with errors (also: env ASVIT_DEBUG=1); evaluate also prints its settings first.")
     boolean verbose;
 
     @CommandLine.Spec

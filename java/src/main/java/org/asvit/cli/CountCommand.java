@@ -15,9 +15,10 @@ import java.util.concurrent.Callable;
 /** {@code asvit count}: parameters and FLOPs of a topology, computed analytically (no network, no libtorch). */
 @Command(name = "count", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
-                "Count the parameters and FLOPs of a topology, as the reference does "
-                        + "(one FLOP per multiply-accumulate of every Conv2d and Linear, plus the attention products "
-                        + "and the token means; see README). No network is built."})
+                "Parameters and FLOPs of a topology; no network is built.",
+                "FLOPs are counted as the reference does: one per multiply-accumulate of every Conv2d and Linear, "
+                        + "one per conv-bias output, the attention products q.k^T and attn.v, and (tokens + 1) per "
+                        + "output of each of the two token means."})
 final class CountCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -35,7 +35,8 @@ import java.util.stream.Collectors;
 @Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false,
         description = {
-                "Compute the As-ViT training-free metrics of a topology at initialisation: NTK condition number "
+                "Training-free metrics of a topology at initialisation (NTK condition number, length distortion, ...).",
+                "The metrics: NTK condition number "
                         + "(ntk, lower = more trainable), length distortion (length, higher = more expressive), "
                         + "extrinsic curvature (curvature) and the unit-tangent length (length-kappa), each averaged "
                         + "over --repeat fresh initialisations."})
@@ -109,6 +110,24 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         topology.validateImageSize(imageSize);
+        EvaluationSettings settings = settings();
+        if (((AsvitCommand) spec.root().userObject()).verbose()) {
+            describe(settings, spec.commandLine().getErr());
+        }
+
+        long start = System.nanoTime();
+        EvaluationResult result = new Evaluator(settings).evaluate(topology);
+        double total = (System.nanoTime() - start) / 1e9;
+
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(json ? Json.write(toJson(result, settings, total)) + System.lineSeparator()
+                : table(result, settings, total));
+        out.flush();
+        return 0;
+    }
+
+    /** The options as evaluation settings: files read, device resolved (the first use of libtorch). */
+    private EvaluationSettings settings() throws IOException {
         EvaluationSettings settings = EvaluationSettings.defaults(imageSize)
                 .withSeed(seed, true)
                 .withMetrics(EnumSet.copyOf(metrics))
@@ -138,26 +157,18 @@ final class EvaluateCommand implements Callable<Integer> {
                 settings = settings.withCircles(fixedInputs.circle());
             }
         }
-        if (inputs != null && inputs.data != null && settings.metrics().contains(Metric.NTK)) {
-            NtkInputs images = InputFiles.imageFolder(inputs.data, batchSize, imageSize);
-            settings = settings.withNtkInputs(images);
+        if (inputs != null && inputs.data != null) {
+            if (settings.metrics().contains(Metric.NTK)) {
+                NtkInputs images = InputFiles.imageFolder(inputs.data, batchSize, imageSize);
+                settings = settings.withNtkInputs(images);
+            } else {
+                warn("--data is only used by the ntk metric, which was not asked for; ignoring it");
+            }
         }
         if (fixedWeights != null) {
             settings = settings.withWeights(fixedWeights.supplier(topology, classCount, kind, this::warn));
         }
-        if (((AsvitCommand) spec.root().userObject()).verbose()) {
-            describe(settings, spec.commandLine().getErr());
-        }
-
-        long start = System.nanoTime();
-        EvaluationResult result = new Evaluator(settings).evaluate(topology);
-        double total = (System.nanoTime() - start) / 1e9;
-
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(json ? Json.write(toJson(result, settings, total)) + System.lineSeparator()
-                : table(result, settings, total));
-        out.flush();
-        return 0;
+        return settings;
     }
 
     private void warn(String message) {

@@ -1,0 +1,64 @@
+package org.asvit.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.asvit.model.Complexity;
+import org.asvit.topology.Topology;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code asvit count}: parameters and FLOPs of a topology, computed analytically (no network, no libtorch). */
+@Command(name = "count", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {
+                "Parameters and FLOPs of a topology; no network is built.",
+                "FLOPs are counted as the reference does: one per multiply-accumulate of every Conv2d and Linear, "
+                        + "one per conv-bias output, the attention products q.k^T and attn.v, and (tokens + 1) per "
+                        + "output of each of the two token means."})
+final class CountCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--arch", required = true, paramLabel = "TOPOLOGY", converter = Converters.TopologyConverter.class,
+            description = "Topology, seed form K1,S1,E1|K2,S2,E2|K3,S3,E3|K4,S4,E4|H "
+                    + "or scaled form K1,S1,E1,L1|...|K4,S4,E4,L4|H,C (quote it: '|' is a shell pipe).")
+    Topology topology;
+
+    @Option(names = "--image-size", paramLabel = "PX", defaultValue = "224",
+            description = "Image side in pixels, a multiple of 32. Default: ${DEFAULT-VALUE}.")
+    int imageSize;
+
+    @Option(names = "--classes", paramLabel = "N", defaultValue = "1000",
+            description = "Classes of the head. Default: ${DEFAULT-VALUE}.")
+    int classes;
+
+    @Option(names = "--json", description = "Print one JSON object: arch, imageSize, classes, params, flops.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        topology.validateImageSize(imageSize);
+        long params = Complexity.params(topology, classes);
+        long flops = Complexity.flops(topology, imageSize, classes);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            ObjectNode node = Json.object();
+            node.put("arch", topology.format());
+            node.put("imageSize", imageSize);
+            node.put("classes", classes);
+            node.put("params", params);
+            node.put("flops", flops);
+            out.println(Json.write(node));
+        } else {
+            out.printf(Locale.ROOT, "arch    %s  (%d px, %d classes)%n", topology.format(), imageSize, classes);
+            out.printf(Locale.ROOT, "params  %,d  (%.2f M)%n", params, params / 1e6);
+            out.printf(Locale.ROOT, "flops   %,d  (%.2f G)%n", flops, flops / 1e9);
+        }
+        out.flush();
+        return 0;
+    }
+}

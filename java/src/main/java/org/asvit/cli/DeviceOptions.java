@@ -1,0 +1,54 @@
+package org.asvit.cli;
+
+import org.asvit.model.TensorKind;
+import org.bytedeco.pytorch.global.torch;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --device} and {@code --threads}, shared by the commands that run libtorch. Nothing here touches
+ * libtorch until {@link #apply()} is called, so help and option errors do not load the native libraries.
+ */
+final class DeviceOptions {
+    @Option(names = "--device", paramLabel = "cpu|cuda|auto", defaultValue = "cpu", converter = DeviceChoice.Converter.class,
+            description = "Where to compute: cpu, cuda (needs the GPU build, -Pgpu / ASVIT_GPU=1) or auto "
+                    + "(cuda when available, else cpu). Default: ${DEFAULT-VALUE}.")
+    DeviceChoice device;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "libtorch intra-op threads (torch.set_num_threads). Default: libtorch's choice "
+                    + "(usually the number of cores).")
+    Integer threads;
+
+    /**
+     * Sets the thread count and resolves the device.
+     *
+     * @return float32 on the chosen device
+     * @throws IllegalArgumentException if CUDA was asked for and is not available, or the thread count is below 1
+     */
+    TensorKind apply() {
+        if (threads != null) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+            }
+            torch.set_num_threads(threads);
+        }
+        return switch (device) {
+            case CPU -> TensorKind.CPU_FLOAT;
+            case AUTO -> torch.cuda_is_available() ? TensorKind.CUDA_FLOAT : TensorKind.CPU_FLOAT;
+            case CUDA -> {
+                if (!torch.cuda_is_available()) {
+                    throw new IllegalArgumentException("--device cuda: " + (torch.hasCUDA()
+                            ? "this GPU build of libtorch finds no usable CUDA device (check the driver, CUDA 13 and cuDNN 9)"
+                            : "this is the CPU build of libtorch, which has no CUDA; build with -Pgpu (./asvit: ASVIT_GPU=1)")
+                            + "; accepted values: " + DeviceChoice.acceptedNames());
+                }
+                yield TensorKind.CUDA_FLOAT;
+            }
+        };
+    }
+
+    /** libtorch's intra-op thread count now in effect. */
+    static int threadsInEffect() {
+        return torch.get_num_threads();
+    }
+}

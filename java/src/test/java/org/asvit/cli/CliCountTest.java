@@ -1,0 +1,114 @@
+package org.asvit.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code asvit count} and the error reporting shared by every command. */
+class CliCountTest {
+    private static final String SEED = "8,2,3|4,1,2|4,1,4|4,1,6|32";
+
+    @Test
+    void jsonForTheSeedAt224() {
+        AsvitRun run = AsvitRun.of("count", "--arch", SEED, "--json");
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals("", run.err());
+        JsonNode json = run.json();
+        assertEquals(5, json.size(), run::toString);
+        assertEquals(SEED, json.get("arch").asText());
+        assertEquals(224, json.get("imageSize").asInt());
+        assertEquals(1000, json.get("classes").asInt());
+        assertEquals(2_319_624L, json.get("params").asLong());
+        assertEquals(491_595_264L, json.get("flops").asLong());
+        assertEquals("{\"arch\":\"8,2,3|4,1,2|4,1,4|4,1,6|32\",\"imageSize\":224,\"classes\":1000,"
+                + "\"params\":2319624,\"flops\":491595264}", run.out().strip());
+    }
+
+    @Test
+    void humanOutputAt64() {
+        AsvitRun run = AsvitRun.of("count", "--arch", SEED, "--image-size", "64");
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.out().contains("2,319,624"), run::toString);
+        assertTrue(run.out().contains("21,901,824"), run::toString);
+    }
+
+    @Test
+    void archIsFormattedByTopology() {
+        AsvitRun run = AsvitRun.of("count", "--arch", " 8,2,3,3|4,1,2,1|4,1,4,4|4,1,6,2|32,88 ", "--json");
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals("8,2,3,3|4,1,2,1|4,1,4,4|4,1,6,2|32,88", run.json().get("arch").asText());
+        assertEquals(28_775_328L, run.json().get("params").asLong());
+        assertEquals(5_132_481_024L, run.json().get("flops").asLong());
+    }
+
+    @Test
+    void badArchIsOneLineWithExitCode2() {
+        AsvitRun run = AsvitRun.of("count", "--arch", "8,2,3|4,1,2|4,1,4|4,1,6", "--json");
+        assertEquals(2, run.exitCode(), run::toString);
+        assertEquals("", run.out());
+        assertEquals(1, run.errLines().length, run::toString);
+        assertTrue(run.err().startsWith("asvit: error: "), run::toString);
+        assertTrue(run.err().contains("--arch") && run.err().contains("5 '|'-separated groups"), run::toString);
+        assertTrue(run.err().contains("8,2,3|4,1,2|4,1,4|4,1,6"), run::toString);
+    }
+
+    @Test
+    void badFieldNamesTheField() {
+        AsvitRun run = AsvitRun.of("count", "--arch", "8,2,3|4,1,2|4,x,4|4,1,6|32");
+        assertEquals(2, run.exitCode(), run::toString);
+        assertEquals(1, run.errLines().length, run::toString);
+        assertTrue(run.err().contains("stage 3"), run::toString);
+    }
+
+    @Test
+    void imageSizeNotAMultipleOf32() {
+        AsvitRun run = AsvitRun.of("count", "--arch", SEED, "--image-size", "100");
+        assertEquals(2, run.exitCode(), run::toString);
+        assertEquals(1, run.errLines().length, run::toString);
+        assertTrue(run.err().startsWith("asvit: error: image size must be a positive multiple of 32"), run::toString);
+        assertTrue(run.err().contains("got 100"), run::toString);
+    }
+
+    @Test
+    void badOptionValuesAndUnknownOptions() {
+        AsvitRun notANumber = AsvitRun.of("count", "--arch", SEED, "--image-size", "big");
+        assertEquals(2, notANumber.exitCode(), notANumber::toString);
+        assertEquals(1, notANumber.errLines().length, notANumber::toString);
+        assertTrue(notANumber.err().contains("--image-size"), notANumber::toString);
+
+        AsvitRun unknown = AsvitRun.of("count", "--arch", SEED, "--bogus");
+        assertEquals(2, unknown.exitCode(), unknown::toString);
+        assertEquals(1, unknown.errLines().length, unknown::toString);
+        assertTrue(unknown.err().contains("--bogus") && unknown.err().contains("asvit count --help"), unknown::toString);
+
+        AsvitRun missing = AsvitRun.of("count");
+        assertEquals(2, missing.exitCode(), missing::toString);
+        assertTrue(missing.err().contains("--arch"), missing::toString);
+
+        AsvitRun classes = AsvitRun.of("count", "--arch", SEED, "--classes", "0");
+        assertEquals(2, classes.exitCode(), classes::toString);
+        assertTrue(classes.err().contains("classes must be positive"), classes::toString);
+    }
+
+    @Test
+    void helpOnEveryCommand() {
+        for (String[] args : new String[][] {{"--help"}, {"count", "--help"}, {"evaluate", "--help"}, {"help", "count"}}) {
+            AsvitRun run = AsvitRun.of(args);
+            assertEquals(0, run.exitCode(), run::toString);
+            assertTrue(run.out().startsWith("Usage: asvit"), run::toString);
+        }
+        assertTrue(AsvitRun.of("evaluate", "--help").out().contains("--metrics"));
+        AsvitRun version = AsvitRun.of("--version");
+        assertEquals(0, version.exitCode(), version::toString);
+        assertTrue(version.out().startsWith("asvit "), version::toString);
+    }
+
+    @Test
+    void noCommandIsAUsageError() {
+        AsvitRun run = AsvitRun.of();
+        assertEquals(2, run.exitCode(), run::toString);
+        assertTrue(run.err().contains("count or evaluate"), run::toString);
+    }
+}

@@ -5,11 +5,11 @@ import org.asvit.metrics.CurveDerivatives;
 import org.asvit.metrics.NtkCondition;
 import org.asvit.metrics.NtkInputs;
 import org.asvit.model.AsVitNetwork;
+import org.asvit.model.IntraOpThreads;
 import org.asvit.model.TensorKind;
 import org.asvit.topology.Topology;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -45,7 +45,7 @@ public class MetricsBenchmark {
     @Param({"64", "224"})
     public int imageSize;
 
-    /** libtorch intra-op threads; 0 keeps libtorch's default (all cores). */
+    /** libtorch intra-op (OpenMP) threads; 0 keeps asvit's default (1, see IntraOpThreads). */
     @Param({"0"})
     public int threads;
 
@@ -56,7 +56,7 @@ public class MetricsBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         if (threads > 0) {
-            torch.set_num_threads(threads);
+            IntraOpThreads.set(threads);
         }
         network = AsVitNetwork.initialised(Topology.parse(arch), imageSize, 1000, 1, TensorKind.CPU_FLOAT);
         try (PointerScope scope = new PointerScope()) {

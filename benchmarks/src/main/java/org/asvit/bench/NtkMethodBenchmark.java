@@ -3,11 +3,11 @@ package org.asvit.bench;
 import org.asvit.metrics.NtkGram;
 import org.asvit.metrics.NtkInputs;
 import org.asvit.model.AsVitNetwork;
+import org.asvit.model.IntraOpThreads;
 import org.asvit.model.TensorKind;
 import org.asvit.topology.Topology;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -53,7 +53,7 @@ public class NtkMethodBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         if (threads > 0) {
-            torch.set_num_threads(threads);
+            IntraOpThreads.set(threads);
         }
         network = AsVitNetwork.initialised(Topology.parse(arch), imageSize, 1000, 1, TensorKind.CPU_FLOAT);
         try (PointerScope scope = new PointerScope()) {

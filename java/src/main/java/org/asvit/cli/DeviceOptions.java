@@ -1,6 +1,7 @@
 package org.asvit.cli;
 
 import org.asvit.model.TensorKind;
+import org.asvit.model.IntraOpThreads;
 import org.bytedeco.pytorch.global.torch;
 import picocli.CommandLine.Option;
 
@@ -15,8 +16,8 @@ final class DeviceOptions {
     DeviceChoice device;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "libtorch intra-op threads (torch.set_num_threads). Default: libtorch's choice "
-                    + "(usually the number of cores).")
+            description = "libtorch intra-op (OpenMP) threads. Default: 1, or ASVIT_THREADS; matrix "
+                    + "products use every core through OpenBLAS either way (see README, Performance).")
     Integer threads;
 
     /**
@@ -30,7 +31,7 @@ final class DeviceOptions {
             if (threads < 1) {
                 throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
             }
-            torch.set_num_threads(threads);
+            IntraOpThreads.set(threads);
         }
         return switch (device) {
             case CPU -> TensorKind.CPU_FLOAT;

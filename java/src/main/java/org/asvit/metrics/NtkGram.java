@@ -4,6 +4,7 @@ import org.asvit.model.AsVitNetwork;
 import org.asvit.model.ForwardContext;
 import org.asvit.model.LayerTape;
 import org.asvit.model.NormMode;
+import org.asvit.model.Scopes;
 import org.asvit.model.Jet;
 import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -50,7 +51,10 @@ public final class NtkGram {
         try (NoGradGuard noGrad = new NoGradGuard()) {
             Tensor gram = torch.zeros(batch, batch).to(images.device(), torch.ScalarType.Double);
             for (int i = 0; i < entries.size(); i++) {
-                gram.add_(layerGram(entries.get(i), outputGrads.get(i), batch).to(torch.ScalarType.Double));
+                int layer = i;
+                // One layer's per-sample gradients at a time: freed before the next layer's are formed.
+                gram.add_(Scopes.stepOne(() -> layerGram(entries.get(layer), outputGrads.get(layer), batch)
+                        .to(torch.ScalarType.Double)));
             }
             return gram;
         }
@@ -92,21 +96,27 @@ public final class NtkGram {
         long batch = images.size(0);
         TensorVector rows = new TensorVector();
         for (long i = 0; i < batch; i++) {
-            TensorVector grads = torch.grad(new TensorVector(features.select(0, i).sum()), weights, new TensorVector(),
-                    new BoolOptional(true), false, true);
-            TensorVector flat = new TensorVector();
-            for (long j = 0; j < grads.size(); j++) {
-                Tensor g = grads.get(j);
-                if (g.defined()) {
-                    flat.push_back(g.reshape(-1));
-                }
-            }
-            rows.push_back(torch.cat(flat, 0));
+            long sample = i;
+            rows.push_back(Scopes.stepOne(() -> flatGradient(features.select(0, sample).sum(), weights)));
         }
         try (NoGradGuard noGrad = new NoGradGuard()) {
             Tensor g = torch.stack(new org.bytedeco.pytorch.TensorArrayRef(rows), 0).to(torch.ScalarType.Double);
             return g.matmul(g.transpose(0, 1));
         }
+    }
+
+    /** Every defined gradient of {@code output} with respect to {@code weights}, flattened and joined. */
+    private static Tensor flatGradient(Tensor output, TensorVector weights) {
+        TensorVector grads = torch.grad(new TensorVector(output), weights, new TensorVector(),
+                new BoolOptional(true), false, true);
+        TensorVector flat = new TensorVector();
+        for (long j = 0; j < grads.size(); j++) {
+            Tensor g = grads.get(j);
+            if (g.defined()) {
+                flat.push_back(g.reshape(-1));
+            }
+        }
+        return torch.cat(flat, 0);
     }
 
     /**

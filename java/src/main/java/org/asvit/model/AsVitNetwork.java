@@ -30,6 +30,7 @@ public final class AsVitNetwork implements AutoCloseable {
     private final ClassifierHead head;
 
     private AsVitNetwork(Topology topology, int imageSize, int classes, ParameterStore params) {
+        IntraOpThreads.ensureConfigured();
         this.topology = topology;
         this.imageSize = imageSize;
         this.classes = classes;

@@ -70,8 +70,9 @@ final class WindowAttention {
         }
         for (long start = 0; start < batch; start += chunk) {
             long n = Math.min(chunk, batch - start);
-            Tensor[] out = attend(blocks(q, order, batch, start, n), blocks(k, order, batch, start, n),
-                    blocks(v, order, batch, start, n));
+            long from = start;
+            Tensor[] out = Scopes.step(() -> attend(blocks(q, order, batch, from, n), blocks(k, order, batch, from, n),
+                    blocks(v, order, batch, from, n)));
             for (int b = 0; b <= order; b++) {
                 outByBlock.get(b).add(out[b]);
             }

@@ -1,0 +1,51 @@
+package org.asvit.model;
+
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * libtorch's intra-op (OpenMP) thread count, which asvit sets to 1 by default.
+ *
+ * <p>Why: libtorch's matrix products run on OpenBLAS, whose own thread pool already uses every core and
+ * spins for a while after each product. With OpenMP also using every core, each elementwise operation
+ * that follows a product waits for a time slice: on 2 cores a 4096x96 bias add took 8 ms instead of
+ * 0.3 ms, and the metrics ran 5 to 10 times slower. With one OpenMP thread the products still use all
+ * cores through OpenBLAS. Override with {@link #set}, the command line's {@code --threads}, the system
+ * property {@code asvit.threads} or the environment variable {@code ASVIT_THREADS}.
+ */
+public final class IntraOpThreads {
+    private static boolean configured;
+
+    private IntraOpThreads() {
+    }
+
+    /** Sets the intra-op thread count for the whole process (new threads pick it up). */
+    public static synchronized void set(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        torch.set_num_threads(threads);
+        configured = true;
+    }
+
+    /** Applies the default once, unless a count was already set. */
+    static synchronized void ensureConfigured() {
+        if (configured) {
+            return;
+        }
+        String fromProperty = System.getProperty("asvit.threads", System.getenv("ASVIT_THREADS"));
+        int threads = 1;
+        if (fromProperty != null && !fromProperty.isBlank()) {
+            try {
+                threads = Integer.parseInt(fromProperty.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("asvit.threads / ASVIT_THREADS must be a positive integer, got '"
+                        + fromProperty + "'");
+            }
+        }
+        set(threads);
+    }
+
+    public static int current() {
+        return torch.get_num_threads();
+    }
+}

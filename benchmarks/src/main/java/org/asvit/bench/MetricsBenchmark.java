@@ -45,6 +45,10 @@ public class MetricsBenchmark {
     @Param({"64", "224"})
     public int imageSize;
 
+    /** cpu or cuda. */
+    @Param({"cpu"})
+    public String device;
+
     /** libtorch intra-op (OpenMP) threads; 0 keeps asvit's default (1, see IntraOpThreads). */
     @Param({"0"})
     public int threads;
@@ -58,11 +62,12 @@ public class MetricsBenchmark {
         if (threads > 0) {
             IntraOpThreads.set(threads);
         }
-        network = AsVitNetwork.initialised(Topology.parse(arch), imageSize, 1000, 1, TensorKind.CPU_FLOAT);
+        TensorKind kind = TensorKind.forDevice(device);
+        network = AsVitNetwork.initialised(Topology.parse(arch), imageSize, 1000, 1, kind);
         try (PointerScope scope = new PointerScope()) {
-            ntkBatch = NtkInputs.seededNormal(0).batch(16, imageSize, TensorKind.CPU_FLOAT);
+            ntkBatch = NtkInputs.seededNormal(0).batch(16, imageSize, kind);
             ntkBatch.retainReference();
-            circle = Circle.seeded(imageSize, 10, 0, TensorKind.CPU_FLOAT);
+            circle = Circle.seeded(imageSize, 10, 0, kind);
             circle.basis().retainReference();
         }
     }

@@ -3,6 +3,7 @@ package org.asvit.cli;
 import org.asvit.io.ImageFolderBatch;
 import org.asvit.io.SafeTensors;
 import org.asvit.io.TensorData;
+import org.asvit.io.WeightsFile;
 import org.asvit.metrics.CircleSource;
 import org.asvit.metrics.NtkInputs;
 import org.asvit.model.ParameterLayout;
@@ -10,21 +11,16 @@ import org.asvit.model.ParameterStore;
 import org.asvit.model.TensorKind;
 import org.asvit.topology.Topology;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Tensor;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** The files {@code evaluate} reads: fixed weights, fixed inputs, a folder of images. */
 final class InputFiles {
-    /** Prefix of the parameters in the project's fixtures; bare reference names are accepted too. */
-    static final String WEIGHTS_PREFIX = "weights.";
     static final String NTK = "inputs.ntk";
     static final String CURVE_BASIS = "inputs.curve_basis";
     static final String THETA = "inputs.theta";
@@ -36,7 +32,7 @@ final class InputFiles {
      * A safetensors file of parameters named as the reference module tree.
      *
      * @param file    where it came from
-     * @param tensors the parameters, without the {@value #WEIGHTS_PREFIX} prefix if the file used it
+     * @param tensors the parameters, without the {@value WeightsFile#PREFIX} prefix if the file used it
      * @param classes the {@code classes} metadata entry, or null
      * @param arch    the {@code arch} metadata entry, or null
      */
@@ -44,8 +40,7 @@ final class InputFiles {
 
         static Weights read(Path file) throws IOException {
             SafeTensors all = SafeTensors.read(requireFile(file, "--weights"));
-            boolean prefixed = all.names().stream().anyMatch(n -> n.startsWith(WEIGHTS_PREFIX));
-            SafeTensors params = prefixed ? all.withPrefix(WEIGHTS_PREFIX) : all;
+            SafeTensors params = WeightsFile.parameters(all);
             if (params.names().isEmpty()) {
                 throw new IllegalArgumentException("--weights " + file + " holds no tensors");
             }
@@ -85,11 +80,8 @@ final class InputFiles {
             Topology written = metadataTopology();
             boolean otherArch = written != null && !written.equals(topology);
             return () -> {
-                ParameterLayout layout = ParameterLayout.of(topology, classes);
-                try (PointerScope scope = new PointerScope()) {
-                    Map<String, Tensor> values = new LinkedHashMap<>();
-                    tensors.tensors().forEach((name, data) -> values.put(name, data.toTensor()));
-                    ParameterStore store = ParameterStore.fromValues(layout, values, kind);
+                try {
+                    ParameterStore store = WeightsFile.toStore(tensors, ParameterLayout.of(topology, classes), kind);
                     if (otherArch) {
                         // Splits (and sometimes heads) do not change any shape: the values fit, the metadata disagrees.
                         warnings.accept("--weights " + file + " says it holds arch '" + arch + "', not --arch '"

@@ -15,8 +15,10 @@ import java.util.List;
  * {@link #features} (the two pooled outputs) and {@link #logits}. Forward does no validation; the
  * constructor checks the topology and image size. Closing the network frees its parameters.
  *
- * <p>Not thread-safe for concurrent {@link #setProjection} and forward; concurrent forwards are fine
- * (each thread must open its own pointer scope and grad mode).
+ * <p>Evaluation mode by default; {@link #train} with {@link #setDropPathRate} adds stochastic depth.
+ *
+ * <p>Not thread-safe for concurrent {@link #setProjection}, mode changes and forward; concurrent forwards
+ * in evaluation mode are fine (each thread must open its own pointer scope and grad mode).
  */
 public final class AsVitNetwork implements AutoCloseable {
     private final Topology topology;
@@ -28,6 +30,7 @@ public final class AsVitNetwork implements AutoCloseable {
     private final List<PatchMerging> mergings = new ArrayList<>();
     private final LayerNormOp finalNorm;
     private final ClassifierHead head;
+    private final TrainingMode mode = new TrainingMode();
 
     private AsVitNetwork(Topology topology, int imageSize, int classes, ParameterStore params) {
         IntraOpThreads.ensureConfigured();
@@ -40,7 +43,8 @@ public final class AsVitNetwork implements AutoCloseable {
             List<TransformerBlock> blocks = new ArrayList<>();
             for (int b = 0; b < topology.depth(stage); b++) {
                 blocks.add(new TransformerBlock(params, "layers." + stage + ".blocks." + b,
-                        topology.stageHeads(stage), topology.headDim(stage), topology.windowSide(imageSize, stage)));
+                        topology.stageHeads(stage), topology.headDim(stage), topology.windowSide(imageSize, stage),
+                        mode));
             }
             stages.add(blocks);
             if (stage < 3) {
@@ -108,6 +112,38 @@ public final class AsVitNetwork implements AutoCloseable {
         patchEmbedding.setProjection(stride, dilation);
     }
 
+    /**
+     * Training mode: drop-path (if a rate is set) draws its masks from a stream seeded with {@code seed}.
+     * The metrics run in evaluation mode, the default.
+     */
+    public void train(long seed) {
+        mode.set(true, seed);
+    }
+
+    /** Evaluation mode (the default): deterministic, no drop-path. */
+    public void eval() {
+        mode.set(false, 0);
+    }
+
+    public boolean isTraining() {
+        return mode.training();
+    }
+
+    /**
+     * Stochastic depth for training: block k of n drops its residual branches with probability
+     * {@code rate * k / (n - 1)} (timm's linear rule, as the reference's {@code drop_path_rate}). The
+     * reference's search uses 0, the default.
+     */
+    public void setDropPathRate(double rate) {
+        if (rate < 0 || rate >= 1) {
+            throw new IllegalArgumentException("drop-path rate must be in [0, 1), got " + rate);
+        }
+        List<TransformerBlock> all = stages.stream().flatMap(List::stream).toList();
+        for (int k = 0; k < all.size(); k++) {
+            all.get(k).dropPath().setProbability(all.size() == 1 ? 0.0 : rate * k / (all.size() - 1));
+        }
+    }
+
     public Topology topology() {
         return topology;
     }
@@ -130,6 +166,7 @@ public final class AsVitNetwork implements AutoCloseable {
 
     @Override
     public void close() {
+        mode.close();
         params.close();
     }
 }

@@ -17,6 +17,15 @@ public record TensorKind(boolean cuda, boolean double64) {
     public static final TensorKind CPU_DOUBLE = new TensorKind(false, true);
     public static final TensorKind CUDA_FLOAT = new TensorKind(true, false);
 
+    /** float32 on the named device: {@code cpu} or {@code cuda}. */
+    public static TensorKind forDevice(String device) {
+        return switch (device) {
+            case "cpu" -> CPU_FLOAT;
+            case "cuda" -> CUDA_FLOAT;
+            default -> throw new IllegalArgumentException("device must be cpu or cuda, got '" + device + "'");
+        };
+    }
+
     public torch.ScalarType scalarType() {
         return double64 ? torch.ScalarType.Double : torch.ScalarType.Float;
     }

@@ -9,12 +9,18 @@ final class TransformerBlock {
     private final WindowAttention attention;
     private final FeedForward mlp;
     private final int windowSide;
+    private final DropPath dropPath;
 
-    TransformerBlock(ParameterStore params, String prefix, int heads, int headDim, int windowSide) {
+    TransformerBlock(ParameterStore params, String prefix, int heads, int headDim, int windowSide, TrainingMode mode) {
         this.norm1 = new LayerNormOp(params, prefix + ".norm1");
         this.attention = new WindowAttention(params, prefix + ".attn", heads, headDim);
         this.mlp = new FeedForward(params, prefix + ".mlps.0");
         this.windowSide = windowSide;
+        this.dropPath = new DropPath(mode);
+    }
+
+    DropPath dropPath() {
+        return dropPath;
     }
 
     /** tokens (B, R*R, D) to (B, R*R, D). */
@@ -23,7 +29,7 @@ final class TransformerBlock {
         int window = TokenGrid.window(grid, windowSide);
         Jet windows = norm1.apply(tokens, ctx).map(x -> TokenGrid.partition(x, grid, window));
         Jet attended = attention.apply(windows, ctx).map(x -> TokenGrid.merge(x, grid, window));
-        Jet x = tokens.plus(attended);
-        return x.plus(mlp.apply(x, ctx));
+        Jet x = tokens.plus(dropPath.apply(attended));
+        return x.plus(dropPath.apply(mlp.apply(x, ctx)));
     }
 }

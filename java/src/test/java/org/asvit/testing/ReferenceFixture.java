@@ -4,20 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.asvit.io.SafeTensors;
 import org.asvit.io.TensorData;
+import org.asvit.io.WeightsFile;
 import org.asvit.model.AsVitNetwork;
 import org.asvit.model.ParameterLayout;
 import org.asvit.model.ParameterStore;
 import org.asvit.model.TensorKind;
 import org.asvit.topology.Topology;
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Tensor;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * One golden fixture produced by the authors' PyTorch code (see fixtures/README.md in the test
@@ -93,11 +90,8 @@ public final class ReferenceFixture {
 
     /** The fixture's network with its weights, in the given kind. */
     public AsVitNetwork network(TensorKind kind) {
-        try (PointerScope scope = new PointerScope()) {
-            Map<String, Tensor> values = new LinkedHashMap<>();
-            tensors.withPrefix("weights.").tensors().forEach((k, v) -> values.put(k, v.toTensor()));
-            ParameterStore params = ParameterStore.fromValues(ParameterLayout.of(topology(), classes()), values, kind);
-            return AsVitNetwork.over(topology(), imageSize(), classes(), params);
-        }
+        ParameterStore params = WeightsFile.toStore(WeightsFile.parameters(tensors),
+                ParameterLayout.of(topology(), classes()), kind);
+        return AsVitNetwork.over(topology(), imageSize(), classes(), params);
     }
 }

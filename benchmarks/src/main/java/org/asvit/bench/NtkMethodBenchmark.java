@@ -1,13 +1,7 @@
 package org.asvit.bench;
 
 import org.asvit.metrics.NtkGram;
-import org.asvit.metrics.NtkInputs;
-import org.asvit.model.AsVitNetwork;
-import org.asvit.model.IntraOpThreads;
-import org.asvit.model.TensorKind;
-import org.asvit.topology.Topology;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -16,10 +10,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
@@ -31,41 +22,18 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Run: {@code java -jar benchmarks/target/asvit-benchmarks-0.1.0-SNAPSHOT.jar NtkMethodBenchmark}
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
 @Fork(1)
-public class NtkMethodBenchmark {
-    @Param({"8,2,3|4,1,2|4,1,4|4,1,6|32"})
-    public String arch;
-
+public class NtkMethodBenchmark extends PreparedNetwork {
     @Param({"64"})
     public int imageSize;
 
-    @Param({"0"})
-    public int threads;
-
-    private AsVitNetwork network;
-    private Tensor ntkBatch;
-
     @Setup(Level.Trial)
     public void setUp() {
-        if (threads > 0) {
-            IntraOpThreads.set(threads);
-        }
-        network = AsVitNetwork.initialised(Topology.parse(arch), imageSize, 1000, 1, TensorKind.CPU_FLOAT);
-        try (PointerScope scope = new PointerScope()) {
-            ntkBatch = NtkInputs.seededNormal(0).batch(16, imageSize, TensorKind.CPU_FLOAT);
-            ntkBatch.retainReference();
-        }
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        ntkBatch.releaseReference();
-        network.close();
+        prepare(imageSize);
     }
 
     @Benchmark

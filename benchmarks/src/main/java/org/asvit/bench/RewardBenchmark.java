@@ -4,7 +4,6 @@ import org.asvit.metrics.EvaluationResult;
 import org.asvit.metrics.EvaluationSettings;
 import org.asvit.metrics.Evaluator;
 import org.asvit.metrics.Metric;
-import org.asvit.model.IntraOpThreads;
 import org.asvit.model.TensorKind;
 import org.asvit.topology.Topology;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -15,9 +14,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.EnumSet;
@@ -30,38 +27,24 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Run: {@code java -jar benchmarks/target/asvit-benchmarks-0.1.0-SNAPSHOT.jar RewardBenchmark -p device=cuda}
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
-public class RewardBenchmark {
-    @Param({"8,2,3|4,1,2|4,1,4|4,1,6|32"})
-    public String arch;
-
+public class RewardBenchmark extends PreparedNetwork {
     @Param({"224"})
     public int imageSize;
 
     @Param({"5"})
     public int repeats;
 
-    /** cpu or cuda. */
-    @Param({"cpu"})
-    public String device;
-
-    @Param({"0"})
-    public int threads;
-
     private Evaluator evaluator;
     private Topology topology;
 
     @Setup(Level.Trial)
     public void setUp() {
-        if (threads > 0) {
-            IntraOpThreads.set(threads);
-        }
-        TensorKind kind = TensorKind.forDevice(device);
+        TensorKind kind = configure();
         topology = Topology.parse(arch);
         evaluator = new Evaluator(EvaluationSettings.defaults(imageSize).withRepeats(repeats).withKind(kind)
                 .withMetrics(EnumSet.of(Metric.NTK, Metric.LENGTH)));

@@ -47,9 +47,4 @@ final class DeviceOptions {
             }
         };
     }
-
-    /** libtorch's intra-op thread count now in effect. */
-    static int threadsInEffect() {
-        return torch.get_num_threads();
-    }
 }

@@ -7,6 +7,7 @@ import org.asvit.metrics.Evaluator;
 import org.asvit.metrics.Metric;
 import org.asvit.metrics.MetricSummary;
 import org.asvit.metrics.NtkInputs;
+import org.asvit.model.IntraOpThreads;
 import org.asvit.model.TensorKind;
 import org.asvit.topology.Topology;
 import picocli.CommandLine.ArgGroup;
@@ -186,7 +187,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     private void describe(EvaluationSettings s, PrintWriter err) {
         err.println("asvit: evaluating " + topology + " at " + s.imageSize() + " px, " + s.classes() + " classes, on "
-                + s.kind().deviceName() + " (" + DeviceOptions.threadsInEffect() + " threads)");
+                + s.kind().deviceName() + " (" + IntraOpThreads.current() + " threads)");
         err.println("asvit:   metrics " + s.metrics().stream().sorted().map(Metric::cliName)
                 .collect(Collectors.joining(",")) + "; weights: " + weightsDescription(s));
         err.println("asvit:   NTK batch: " + s.batch() + " x " + s.ntkInputs().describe()
@@ -214,7 +215,7 @@ final class EvaluateCommand implements Callable<Integer> {
         r.metrics().forEach((m, v) -> seconds.put(m.jsonName(), v.seconds()));
         seconds.put("total", total);
         node.put("device", r.device());
-        node.put("threads", DeviceOptions.threadsInEffect());
+        node.put("threads", IntraOpThreads.current());
         node.put("inputs", r.inputs());
         node.put("circle", s.circles().describe());
         if (weights == null) {
@@ -232,7 +233,7 @@ final class EvaluateCommand implements Callable<Integer> {
         line(b, "image", r.imageSize() + " px, " + s.classes() + " classes");
         line(b, "params", String.format(Locale.ROOT, "%,d", r.params()));
         line(b, "flops", String.format(Locale.ROOT, "%,d", r.flops()));
-        line(b, "device", r.device() + ", " + DeviceOptions.threadsInEffect() + " threads");
+        line(b, "device", r.device() + ", " + IntraOpThreads.current() + " threads");
         line(b, "weights", weightsDescription(s));
         if (r.metrics().containsKey(Metric.NTK)) {
             line(b, "ntk batch", s.batch() + " x " + r.inputs());

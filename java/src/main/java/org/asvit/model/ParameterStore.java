@@ -1,7 +1,6 @@
 package org.asvit.model;
 
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -160,9 +159,5 @@ public final class ParameterStore implements AutoCloseable {
         for (Tensor t : tensors.values()) {
             t.releaseReference();
         }
-    }
-
-    static Device cpu() {
-        return new Device(torch.DeviceType.CPU);
     }
 }

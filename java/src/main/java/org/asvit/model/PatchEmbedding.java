@@ -40,14 +40,6 @@ final class PatchEmbedding {
         this.dilation = dilation;
     }
 
-    int stride() {
-        return stride;
-    }
-
-    int dilation() {
-        return dilation;
-    }
-
     /** images (B, 3, I, I) to tokens (B, R*R, C). */
     Jet apply(Jet images, ForwardContext ctx) {
         Jet padded = images.map(x -> torch.constant_pad_nd(x, padding));

@@ -19,12 +19,17 @@ import java.util.List;
  * product rule, and so do {@code O' = P' v + P v'} and {@code O'' = P'' v + 2 P' v' + P v''}.
  *
  * <p>The maps are (windows, heads, N, N) per angle; at 224 px stage 1 that is 784 x 784 per window and
- * head. They are processed in chunks of windows whose maps stay near cache size, so the pass is bounded
- * by arithmetic rather than memory traffic and its peak memory stays small.
+ * head. They are processed in chunks of (window, head) maps that stay near cache size, each chunk in its
+ * own pointer scope, so the pass is bounded by arithmetic rather than memory traffic and its peak memory
+ * stays small.
  */
 final class WindowAttention {
-    /** Elements of one (chunk, heads, N, N) map that a chunk aims for; tuned with the JMH benchmarks. */
-    static final long CHUNK_MAP_ELEMENTS = 1L << 20;
+    /**
+     * Elements of one (chunk, N, N) map that a chunk aims for (at least one head's map per chunk). Set by
+     * the system property {@code asvit.attentionChunkElements}, which exists for the JMH comparison in
+     * the README; the default was the fastest measured.
+     */
+    static final long CHUNK_MAP_ELEMENTS = Long.getLong("asvit.attentionChunkElements", 1L << 20);
 
     private final LinearOp qkv;
     private final LinearOp proj;
@@ -47,18 +52,28 @@ final class WindowAttention {
         // (rows, N, 3*inner) -> (3, rows, heads, N, d)
         Tensor split = packed.stacked().reshape(-1, tokens, 3, heads, headDim).permute(2, 0, 3, 1, 4);
         int order = windows.order();
-        Tensor q = split.select(0, 0).mul(new Scalar(scale));
-        Tensor k = split.select(0, 1);
-        Tensor v = split.select(0, 2);
-        Tensor attended = attendInChunks(q, k, v, order, windows.batch());
-        Jet merged = Jet.wrap(attended.transpose(1, 2).reshape(-1, tokens, (long) heads * headDim), order);
+        // Heads are independent: (rows, heads) flatten into one axis, still block-major, so that chunks
+        // can be as small as one head's map.
+        Tensor q = split.select(0, 0).mul(new Scalar(scale)).reshape(-1, tokens, headDim);
+        Tensor k = split.select(0, 1).reshape(-1, tokens, headDim);
+        Tensor v = split.select(0, 2).reshape(-1, tokens, headDim);
+        Tensor attended = attendInChunks(q, k, v, order, windows.batch() * heads, CHUNK_MAP_ELEMENTS);
+        Jet merged = Jet.wrap(attended.reshape(-1, heads, tokens, headDim).transpose(1, 2)
+                .reshape(-1, tokens, (long) heads * headDim), order);
         return proj.apply(merged, ctx);
     }
 
-    private static Tensor attendInChunks(Tensor q, Tensor k, Tensor v, int order, long batch) {
-        long tokens = q.size(2);
-        long perRow = q.size(1) * tokens * tokens;
-        long chunk = Math.max(1, Math.min(batch, CHUNK_MAP_ELEMENTS / Math.max(1, perRow)));
+    /**
+     * Softmax attention of jets of (rows, N, d) queries, keys and values, in chunks of about
+     * {@code chunkElements} map elements.
+     *
+     * @param batch rows per jet block
+     * @return (rows, N, d), block-major like the inputs
+     */
+    static Tensor attendInChunks(Tensor q, Tensor k, Tensor v, int order, long batch, long chunkElements) {
+        long tokens = q.size(1);
+        long perRow = tokens * tokens;
+        long chunk = Math.max(1, Math.min(batch, chunkElements / Math.max(1, perRow)));
         if (chunk >= batch) {
             Tensor[] out = attend(blocks(q, order, batch, 0, batch), blocks(k, order, batch, 0, batch),
                     blocks(v, order, batch, 0, batch));

@@ -10,6 +10,7 @@ import org.bytedeco.pytorch.Tensor;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Evaluates the training-free metrics of topologies: the embedding API.
@@ -72,6 +73,11 @@ public final class Evaluator {
         for (Topology t : topologies) {
             sink.accept(evaluate(t));
         }
+    }
+
+    /** {@link #evaluateAll(Iterable, Consumer)} over a stream, consumed lazily in order. */
+    public void evaluateAll(Stream<Topology> topologies, Consumer<EvaluationResult> sink) {
+        topologies.forEachOrdered(t -> sink.accept(evaluate(t)));
     }
 
     private void evaluateCurve(AsVitNetwork network, int repeat, Map<Metric, double[]> values,

@@ -7,9 +7,9 @@ import org.bytedeco.pytorch.global.torch;
  *
  * <p>Why: libtorch's matrix products run on OpenBLAS, whose own thread pool already uses every core and
  * spins for a while after each product. With OpenMP also using every core, each elementwise operation
- * that follows a product waits for a time slice: on 2 cores a 4096x96 bias add took 8 ms instead of
- * 0.3 ms, and the metrics ran 5 to 10 times slower. With one OpenMP thread the products still use all
- * cores through OpenBLAS. Override with {@link #set}, the command line's {@code --threads}, the system
+ * that follows a product waits for a time slice: on 2 cores the metrics ran 7 to 12 times slower
+ * ({@code MetricsBenchmark -p threads=1,2}, README section Performance). With one OpenMP thread the
+ * products still use all cores through OpenBLAS. Override with {@link #set}, the command line's {@code --threads}, the system
  * property {@code asvit.threads} or the environment variable {@code ASVIT_THREADS}.
  */
 public final class IntraOpThreads {

@@ -83,11 +83,6 @@ public final class Circle {
         return combine(kind, t -> -Math.sin(t), Math::cos);
     }
 
-    /** d2x/dtheta2 = -x(theta). */
-    public Tensor accelerations(TensorKind kind) {
-        return combine(kind, t -> -Math.cos(t), t -> -Math.sin(t));
-    }
-
     private Tensor combine(TensorKind kind, java.util.function.DoubleUnaryOperator a,
                            java.util.function.DoubleUnaryOperator b) {
         double[] coefficients = new double[theta.length * 2];

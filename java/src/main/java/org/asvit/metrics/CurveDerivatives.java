@@ -10,6 +10,8 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 
+import java.util.Arrays;
+
 /**
  * Pushes a circle through the network with identity norms and returns the pooled features' velocity
  * {@code v = d f(x(theta)) / d theta} and, when asked, acceleration {@code a = d v / d theta} at every
@@ -29,13 +31,15 @@ public final class CurveDerivatives {
         try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
             Tensor x = circle.points(kind);
             Tensor dx = circle.tangents(kind);
-            Jet input = withAcceleration ? Jet.secondOrder(x, dx, circle.accelerations(kind)) : Jet.firstOrder(x, dx);
+            // On a circle the second derivative of the input is -x.
+            Jet input = withAcceleration ? Jet.secondOrder(x, dx, x.neg()) : Jet.firstOrder(x, dx);
             Jet features = network.rawFeatures(input, ForwardContext.of(NormMode.IDENTITY));
             int width = (int) features.stacked().size(1);
-            double[] v = Tensors.toDoubles(features.block(1));
-            double[] a = withAcceleration ? Tensors.toDoubles(features.block(2)) : null;
-            double[] value = Tensors.toDoubles(features.value());
-            return new Result(value, v, a, width);
+            // One copy to the host for all blocks: values, then v, then a.
+            double[] all = Tensors.toDoubles(features.stacked());
+            int block = circle.points() * width;
+            double[] a = withAcceleration ? Arrays.copyOfRange(all, 2 * block, 3 * block) : null;
+            return new Result(Arrays.copyOfRange(all, 0, block), Arrays.copyOfRange(all, block, 2 * block), a, width);
         }
     }
 

@@ -28,8 +28,7 @@ public final class Tensors {
 
     /** A copy of the tensor's values as float64, row-major, whatever its dtype and device. */
     public static double[] toDoubles(Tensor t) {
-        Tensor c = t.detach().to(new org.bytedeco.pytorch.Device(torch.DeviceType.CPU), torch.ScalarType.Double)
-                .contiguous();
+        Tensor c = TensorKind.CPU_DOUBLE.convert(t.detach()).contiguous();
         double[] out = new double[(int) c.numel()];
         new DoublePointer(c.data_ptr_double()).capacity(out.length).get(out);
         return out;

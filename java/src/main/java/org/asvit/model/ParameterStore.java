@@ -96,17 +96,6 @@ public final class ParameterStore implements AutoCloseable {
         return new ParameterStore(layout, out, kind);
     }
 
-    /** The same values on another device or dtype, in a new store. */
-    public ParameterStore to(TensorKind target) {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
-            for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-                out.put(e.getKey(), own(target.convert(e.getValue().detach().clone())));
-            }
-        }
-        return new ParameterStore(layout, out, target);
-    }
-
     private static Tensor own(Tensor t) {
         Tensor p = t.requires_grad_(true);
         p.retainReference();

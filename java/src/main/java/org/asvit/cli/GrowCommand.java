@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.asvit.io.Charts;
 import org.asvit.io.RunFolder;
+import org.asvit.metrics.EvaluationBackend;
 import org.asvit.metrics.EvaluationSettings;
 import org.asvit.model.IntraOpThreads;
 import org.asvit.model.TensorKind;
@@ -74,6 +75,9 @@ final class GrowCommand implements Callable<Integer> {
     @Mixin
     DeviceOptions device;
 
+    @Mixin
+    BackendOptions backend;
+
     @Option(names = "--out", paramLabel = "DIR",
             description = "Folder for grow.json, grow.csv, grow.png and the checkpoint; must not exist or be empty "
                     + "unless --resume.")
@@ -98,8 +102,7 @@ final class GrowCommand implements Callable<Integer> {
         EvaluationSettings settings = evaluation.settings(imageSize, repeats, kind);
         GrowConfig config = new GrowConfig(stopParams, maxParams, GrowConfig.PAPER_WIDTH_RATIOS,
                 GrowConfig.PAPER_COUNT_SCALE, 1000, settings);
-        Grower grower = new Grower(config);
-        grower.workingWidth(seed);
+        new Grower(config).workingWidth(seed);
 
         Map<String, String> options = new LinkedHashMap<>();
         options.put("--arch", seed.scaledForm().format());
@@ -118,7 +121,9 @@ final class GrowCommand implements Callable<Integer> {
 
         long began = System.nanoTime();
         GrowState result;
-        try (Progress progress = Progress.start("grow", -1, "step", err, json)) {
+        try (EvaluationBackend backend = this.backend.open();
+             Progress progress = Progress.start("grow", -1, "step", err, json)) {
+            Grower grower = new Grower(config, backend);
             result = grower.run(seed, start, (step, state) -> {
                 if (run != null) {
                     run.saveCheckpoint(Json.MAPPER.valueToTree(state));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.asvit.io.Charts;
 import org.asvit.io.RunFolder;
+import org.asvit.metrics.EvaluationBackend;
 import org.asvit.metrics.EvaluationSettings;
 import org.asvit.model.IntraOpThreads;
 import org.asvit.model.TensorKind;
@@ -76,6 +77,11 @@ final class SearchCommand implements Callable<Integer> {
     @Mixin
     EvaluationOptions evaluation;
 
+    @Option(names = "--samples-per-step", paramLabel = "K", defaultValue = "1",
+            description = "Topologies sampled at each step, evaluated together through --backend; the policy takes "
+                    + "the mean of their policy gradients (1: the paper's algorithm). Default: ${DEFAULT-VALUE}.")
+    int samplesPerStep;
+
     @Option(names = "--lr", paramLabel = "LR", defaultValue = "0.08",
             description = "Adam's learning rate on the policy. Default: ${DEFAULT-VALUE}.")
     double learningRate;
@@ -86,6 +92,9 @@ final class SearchCommand implements Callable<Integer> {
 
     @Mixin
     DeviceOptions device;
+
+    @Mixin
+    BackendOptions backend;
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "Folder for search.json, search.csv, search.png and the checkpoint; must not exist or be "
@@ -119,6 +128,7 @@ final class SearchCommand implements Callable<Integer> {
         TensorKind kind = device.apply();
         Map<String, String> options = new LinkedHashMap<>();
         options.put("--steps", Integer.toString(stepCount));
+        options.put("--samples-per-step", Integer.toString(samplesPerStep));
         options.put("--lr", Double.toString(learningRate));
         options.put("--buffer", Integer.toString(buffer));
         options.put("--device", kind.deviceName());
@@ -127,8 +137,14 @@ final class SearchCommand implements Callable<Integer> {
 
         EvaluationSettings settings = evaluation.settings(imageSize, repeats, kind);
         SearchConfig config = new SearchConfig(stepCount, learningRate, buffer, SearchConfig.PAPER_MOMENTUM,
-                evaluation.seed, settings);
-        ReinforceSearch search = new ReinforceSearch(config);
+                evaluation.seed, settings, samplesPerStep);
+        try (EvaluationBackend backend = this.backend.open()) {
+            return search(config, new ReinforceSearch(config, backend), run, err);
+        }
+    }
+
+    private int search(SearchConfig config, ReinforceSearch search, RunFolder run, PrintWriter err) {
+        int stepCount = config.steps();
         SearchState start = run == null ? search.initialState()
                 : run.checkpoint().map(SearchCommand::stateOf).orElse(search.initialState());
         if (!json && start.nextStep() > 0) {
@@ -178,6 +194,7 @@ final class SearchCommand implements Callable<Integer> {
     private static ObjectNode configJson(SearchConfig c) {
         ObjectNode node = Json.object();
         node.put("steps", c.steps());
+        node.put("samplesPerStep", c.samplesPerStep());
         node.put("imageSize", c.evaluation().imageSize());
         node.put("repeats", c.evaluation().repeats());
         node.put("batch", c.evaluation().batch());
@@ -242,7 +259,7 @@ final class SearchCommand implements Callable<Integer> {
                 node.put("completed", result.completed());
             }
             run.writeJson("search.json", Json.finite(node));
-            List<String> columns = List.of("step", "arch", "ntk", "lengthDistortion", "bad", "reward", "baseline",
+            List<String> columns = List.of("step", "sample", "arch", "ntk", "lengthDistortion", "bad", "reward", "baseline",
                     "advantage", "entropy", "params", "flops", "seconds", "cacheHit");
             List<Map<String, Object>> table = state.steps().stream()
                     .map(s -> Json.MAPPER.convertValue(s, Json.MAP_TYPE)).toList();

@@ -12,17 +12,20 @@ public interface CircleSource {
 
     /** The reference's construction with a seeded generator; every repeat draws its own circle. */
     static CircleSource seeded(long seed, int points) {
-        return new CircleSource() {
-            @Override
-            public Circle circle(int repeat, int imageSize, TensorKind kind) {
-                return Circle.seeded(imageSize, points, Seeds.circle(seed, repeat), kind);
-            }
+        return new Seeded(seed, points);
+    }
 
-            @Override
-            public String describe() {
-                return "seeded circle (seed " + seed + ", " + points + " angles)";
-            }
-        };
+    /** {@link #seeded}: named, so that the settings can be described to another JVM. */
+    record Seeded(long seed, int points) implements CircleSource {
+        @Override
+        public Circle circle(int repeat, int imageSize, TensorKind kind) {
+            return Circle.seeded(imageSize, points, Seeds.circle(seed, repeat), kind);
+        }
+
+        @Override
+        public String describe() {
+            return "seeded circle (seed " + seed + ", " + points + " angles)";
+        }
     }
 
     /** A fixed circle ({@code inputs.curve_basis} and {@code inputs.theta} of a safetensors file). */

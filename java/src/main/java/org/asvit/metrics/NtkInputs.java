@@ -21,20 +21,7 @@ public interface NtkInputs {
      * same batch on every device.
      */
     static NtkInputs seededNormal(long seed) {
-        long derived = Seeds.ntkBatch(seed);
-        return new NtkInputs() {
-            @Override
-            public Tensor batch(int batch, int imageSize, TensorKind kind) {
-                Generator generator = torch.createCPUGenerator(derived);
-                return kind.convert(torch.randn(new long[]{batch, 3, imageSize, imageSize},
-                        new GeneratorOptional(generator)));
-            }
-
-            @Override
-            public String describe() {
-                return "seeded standard normal (seed " + seed + "), not images";
-            }
-        };
+        return new SeededNormal(seed);
     }
 
     /** A fixed batch (images from a folder, or {@code inputs.ntk} of a safetensors file). */
@@ -44,21 +31,40 @@ public interface NtkInputs {
             throw new IllegalArgumentException("NTK inputs must have shape (B, 3, I, I), got "
                     + java.util.Arrays.toString(shape) + " from " + description);
         }
-        return new NtkInputs() {
-            @Override
-            public Tensor batch(int batch, int imageSize, TensorKind kind) {
-                if (shape[0] != batch || shape[2] != imageSize) {
-                    throw new IllegalArgumentException("NTK inputs from " + description + " have shape "
-                            + java.util.Arrays.toString(shape) + " but batch " + batch + " at image size "
-                            + imageSize + " was asked for");
-                }
-                return kind.convert(data.toTensor());
-            }
+        return new Fixed(data, description);
+    }
 
-            @Override
-            public String describe() {
-                return description;
+    /** {@link #seededNormal}: named, so that the settings can be described to another JVM. */
+    record SeededNormal(long seed) implements NtkInputs {
+        @Override
+        public Tensor batch(int batch, int imageSize, TensorKind kind) {
+            Generator generator = torch.createCPUGenerator(Seeds.ntkBatch(seed));
+            return kind.convert(torch.randn(new long[]{batch, 3, imageSize, imageSize},
+                    new GeneratorOptional(generator)));
+        }
+
+        @Override
+        public String describe() {
+            return "seeded standard normal (seed " + seed + "), not images";
+        }
+    }
+
+    /** {@link #fixed}: named, so that the settings can be described to another JVM. */
+    record Fixed(TensorData data, String description) implements NtkInputs {
+        @Override
+        public Tensor batch(int batch, int imageSize, TensorKind kind) {
+            long[] shape = data.shape();
+            if (shape[0] != batch || shape[2] != imageSize) {
+                throw new IllegalArgumentException("NTK inputs from " + description + " have shape "
+                        + java.util.Arrays.toString(shape) + " but batch " + batch + " at image size "
+                        + imageSize + " was asked for");
             }
-        };
+            return kind.convert(data.toTensor());
+        }
+
+        @Override
+        public String describe() {
+            return description;
+        }
     }
 }

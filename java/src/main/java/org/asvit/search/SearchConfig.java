@@ -15,9 +15,11 @@ import java.util.EnumSet;
  * @param seed             the seed of the policy's initialisation and of every step's sample
  * @param evaluation       how each topology is evaluated: its image size, repeats, NTK batch, device and
  *                         seed (the metrics must include the NTK and the length distortion)
+ * @param samplesPerStep   K, the topologies sampled at each step (1: the paper's algorithm); the policy takes
+ *                         the mean of their policy gradients
  */
 public record SearchConfig(int steps, double learningRate, int window, double baselineMomentum, long seed,
-                           EvaluationSettings evaluation) {
+                           EvaluationSettings evaluation, int samplesPerStep) {
     public static final int PAPER_STEPS = 500;
     public static final double PAPER_LEARNING_RATE = 0.08;
     public static final int PAPER_WINDOW = 20;
@@ -33,9 +35,23 @@ public record SearchConfig(int steps, double learningRate, int window, double ba
         if (window < 2) {
             throw new IllegalArgumentException("--buffer must be at least 2, got " + window);
         }
+        if (samplesPerStep < 1) {
+            throw new IllegalArgumentException("--samples-per-step must be at least 1, got " + samplesPerStep);
+        }
         if (!evaluation.metrics().containsAll(EnumSet.of(Metric.NTK, Metric.LENGTH))) {
             throw new IllegalArgumentException("the search's reward needs the ntk and length metrics");
         }
+    }
+
+    /** One sample per step: the paper's algorithm. */
+    public SearchConfig(int steps, double learningRate, int window, double baselineMomentum, long seed,
+                        EvaluationSettings evaluation) {
+        this(steps, learningRate, window, baselineMomentum, seed, evaluation, 1);
+    }
+
+    /** The same search with K samples per step. */
+    public SearchConfig withSamplesPerStep(int k) {
+        return new SearchConfig(steps, learningRate, window, baselineMomentum, seed, evaluation, k);
     }
 
     /** The paper's setting at the given evaluation settings. */

@@ -1,9 +1,10 @@
 package org.asvit.search;
 
 /**
- * One REINFORCE step, as recorded in {@code search.json} and {@code search.csv}.
+ * One sample of a REINFORCE step (one step when a step samples one topology, the paper's algorithm), as recorded in {@code search.json} and {@code search.csv}.
  *
  * @param step             0-based
+ * @param sample           which of the step's K samples, 0-based (always 0 with one sample per step)
  * @param arch             the sampled topology (seed form)
  * @param ntk              its NTK condition number (NaN when bad)
  * @param lengthDistortion its L^E (NaN when bad)
@@ -17,7 +18,7 @@ package org.asvit.search;
  * @param seconds          wall-clock seconds of the step (0 for a cache hit's evaluation, so small)
  * @param cacheHit         whether the metrics came from the cache
  */
-public record SearchStep(int step, String arch, double ntk, double lengthDistortion, boolean bad, double reward,
+public record SearchStep(int step, int sample, String arch, double ntk, double lengthDistortion, boolean bad, double reward,
                          double baseline, double advantage, double entropy, long params, long flops, double seconds,
                          boolean cacheHit) {
 }

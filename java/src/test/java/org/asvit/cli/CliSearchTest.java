@@ -57,7 +57,7 @@ class CliSearchTest {
         }
         List<String> csv = Files.readAllLines(out.resolve("search.csv"));
         assertEquals(5, csv.size());
-        assertEquals("step,arch,ntk,lengthDistortion,bad,reward,baseline,advantage,entropy,params,flops,seconds,cacheHit",
+        assertEquals("step,sample,arch,ntk,lengthDistortion,bad,reward,baseline,advantage,entropy,params,flops,seconds,cacheHit",
                 csv.get(0));
         BufferedImage png = ImageIO.read(out.resolve("search.png").toFile());
         assertNotNull(png);

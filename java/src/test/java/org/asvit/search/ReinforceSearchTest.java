@@ -116,7 +116,7 @@ class ReinforceSearchTest {
     }
 
     static List<SearchStep> withoutSeconds(List<SearchStep> steps) {
-        return steps.stream().map(s -> new SearchStep(s.step(), s.arch(), s.ntk(), s.lengthDistortion(), s.bad(),
+        return steps.stream().map(s -> new SearchStep(s.step(), s.sample(), s.arch(), s.ntk(), s.lengthDistortion(), s.bad(),
                 s.reward(), s.baseline(), s.advantage(), s.entropy(), s.params(), s.flops(), 0, s.cacheHit())).toList();
     }
 }

@@ -1,0 +1,61 @@
+package org.asvit.spark;
+
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+import org.apache.spark.resource.ResourceInformation;
+import org.asvit.metrics.EvaluationRow;
+import org.asvit.metrics.Evaluator;
+import org.asvit.metrics.PortableSettings;
+import org.asvit.model.TensorKind;
+
+/**
+ * The one evaluator of an executor JVM, built the first time a task needs it (and again only when a job
+ * brings other settings), shared by the executor's task threads: an {@link Evaluator} is stateless and
+ * thread-safe, and each task thread opens its own pointer scope and grad mode.
+ *
+ * <p>The device: CUDA when the task was given GPU resource addresses ({@code spark.task.resource.gpu.amount}),
+ * else the CPU. asvit computes on the first CUDA device the executor sees, so give each executor one GPU
+ * (one executor per GPU, or {@code CUDA_VISIBLE_DEVICES} from the discovery script).
+ */
+final class ExecutorEvaluator {
+    private static ExecutorEvaluator current;
+
+    private final PortableSettings settings;
+    private final TensorKind kind;
+    private final Evaluator evaluator;
+    private final String executor;
+
+    private ExecutorEvaluator(PortableSettings settings, TensorKind kind) {
+        this.settings = settings;
+        this.kind = kind;
+        this.evaluator = new Evaluator(settings.rebuild(kind));
+        SparkEnv env = SparkEnv.get();
+        this.executor = env == null ? "driver" : env.executorId();
+    }
+
+    static synchronized ExecutorEvaluator forSettings(PortableSettings settings) {
+        TensorKind kind = taskDevice();
+        if (current == null || !current.settings.equals(settings) || !current.kind.equals(kind)) {
+            current = new ExecutorEvaluator(settings, kind);
+        }
+        return current;
+    }
+
+    EvaluationRow run(String arch) {
+        return EvaluationRow.run(evaluator, arch);
+    }
+
+    String executor() {
+        return executor;
+    }
+
+    /** CUDA when this task holds GPU addresses, else the CPU. */
+    static TensorKind taskDevice() {
+        TaskContext task = TaskContext.get();
+        if (task == null) {
+            return TensorKind.CPU_FLOAT;
+        }
+        ResourceInformation gpu = task.resourcesJMap().get("gpu");
+        return gpu != null && gpu.addresses().length > 0 ? TensorKind.CUDA_FLOAT : TensorKind.CPU_FLOAT;
+    }
+}

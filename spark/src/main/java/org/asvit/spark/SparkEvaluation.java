@@ -14,6 +14,7 @@ import org.asvit.metrics.Metric;
 import org.asvit.metrics.MetricSummary;
 import org.asvit.metrics.PortableSettings;
 import org.asvit.topology.Topology;
+import scala.jdk.javaapi.CollectionConverters;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -90,9 +91,11 @@ public final class SparkEvaluation {
             for (double v : m.getValue().repeats()) {
                 repeats.add(v);
             }
-            metrics.add(RowFactory.create(m.getKey().cliName(), m.getValue().mean(), repeats, m.getValue().seconds()));
+            metrics.add(RowFactory.create(m.getKey().cliName(), m.getValue().mean(), CollectionConverters.asScala(repeats),
+                    m.getValue().seconds()));
         }
-        return RowFactory.create(r.arch(), e.imageSize(), e.params(), e.flops(), metrics, e.device(), e.inputs(),
+        return RowFactory.create(r.arch(), e.imageSize(), e.params(), e.flops(), CollectionConverters.asScala(metrics),
+                e.device(), e.inputs(),
                 r.seconds(), executor, null);
     }
 

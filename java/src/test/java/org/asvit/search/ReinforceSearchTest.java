@@ -90,6 +90,109 @@ class ReinforceSearchTest {
         }
     }
 
+    /**
+     * The paper's algorithm written out step by step (one sample from the generator seeded by (seed, t),
+     * reward, baseline, one Adam step on -advantage * grad log P): K = 1 must give exactly these numbers.
+     */
+    @Test
+    void oneSamplePerStepIsThePapersAlgorithmBitForBit() {
+        SearchConfig config = new SearchConfig(60, 0.08, 20, 0.9, 13, TINY);
+        assertEquals(1, config.samplesPerStep());
+        SearchResult result = new ReinforceSearch(config, prefersWideMlps()).run(SearchListener.none(), () -> false);
+
+        FakeBackend metrics = prefersWideMlps();
+        ReinforceSearch search = new ReinforceSearch(config, metrics);
+        CategoricalPolicy policy = CategoricalPolicy.of(search.initialState().logits());
+        int size = java.util.Arrays.stream(policy.logits()).mapToInt(f -> f.length).sum();
+        Adam adam = new Adam(0.08, size);
+        RewardRule rule = new RewardRule(20);
+        EmaBaseline baseline = EmaBaseline.empty(0.9);
+        for (int t = 0; t < 60; t++) {
+            int[] choice = policy.sample(new java.util.SplittableRandom(ReinforceSearch.derive(13, t)));
+            Topology topology = SearchSpace.topologyOf(choice);
+            var r = metrics.evaluate(TINY, List.of(topology)).get(0);
+            double reward = rule.reward(r.get(org.asvit.metrics.Metric.NTK).mean(),
+                    r.get(org.asvit.metrics.Metric.LENGTH).mean());
+            baseline = baseline.update(reward);
+            double advantage = reward - baseline.value();
+            double[][] g = policy.logProbGradient(choice);
+            double[][] logits = policy.logits();
+            double[] flat = new double[size];
+            double[] gradient = new double[size];
+            int i = 0;
+            for (int f = 0; f < logits.length; f++) {
+                for (int c = 0; c < logits[f].length; c++, i++) {
+                    flat[i] = logits[f][c];
+                    gradient[i] = -advantage * g[f][c];
+                }
+            }
+            adam.step(flat, gradient);
+            i = 0;
+            for (double[] factor : logits) {
+                for (int c = 0; c < factor.length; c++, i++) {
+                    factor[c] = flat[i];
+                }
+            }
+            policy = CategoricalPolicy.of(logits);
+            SearchStep s = result.state().steps().get(t);
+            assertEquals(topology.format(), s.arch(), "step " + t);
+            assertEquals(0, s.sample());
+            assertEquals(reward, s.reward(), 0.0, "step " + t);
+            assertEquals(advantage, s.advantage(), 0.0, "step " + t);
+        }
+        for (int f = 0; f < policy.factors(); f++) {
+            assertArrayEquals(policy.logits()[f], result.state().logits()[f], 0.0, "factor " + f);
+        }
+    }
+
+    /** K samples: the mean of their policy gradients, rewards and baseline in sample order. */
+    @Test
+    void kSamplesTakeOneAdamStepOnTheMeanGradient() {
+        SearchConfig config = new SearchConfig(1, 0.08, 20, 0.9, 4, TINY, 3);
+        FakeBackend backend = prefersWideMlps();
+        ReinforceSearch search = new ReinforceSearch(config, backend);
+        CategoricalPolicy start = CategoricalPolicy.of(search.initialState().logits());
+        SearchResult result = search.run(SearchListener.none(), () -> false);
+        List<SearchStep> steps = result.state().steps();
+        assertEquals(3, steps.size());
+
+        RewardRule rule = new RewardRule(20);
+        EmaBaseline baseline = EmaBaseline.empty(0.9);
+        int size = java.util.Arrays.stream(start.logits()).mapToInt(f -> f.length).sum();
+        double[] gradient = new double[size];
+        for (int k = 0; k < 3; k++) {
+            int[] choice = start.sample(new java.util.SplittableRandom(ReinforceSearch.sampleSeed(4, 0, k)));
+            assertEquals(SearchSpace.topologyOf(choice).format(), steps.get(k).arch(), "sample " + k);
+            double reward = rule.reward(steps.get(k).ntk(), steps.get(k).lengthDistortion());
+            baseline = baseline.update(reward);
+            assertEquals(reward - baseline.value(), steps.get(k).advantage(), 0.0);
+            double[][] g = start.logProbGradient(choice);
+            int i = 0;
+            for (double[] factor : g) {
+                for (double v : factor) {
+                    gradient[i++] += -steps.get(k).advantage() * v / 3;
+                }
+            }
+        }
+        // The first sample's reward is 0 (empty buffers), so its advantage is 0 and its term vanishes.
+        assertEquals(0.0, steps.get(0).advantage(), 0.0);
+        assertTrue(steps.get(1).advantage() != 0 || steps.get(2).advantage() != 0, "a gradient to follow");
+        double[] flat = new double[size];
+        int i = 0;
+        for (double[] factor : start.logits()) {
+            for (double v : factor) {
+                flat[i++] = v;
+            }
+        }
+        new Adam(0.08, size).step(flat, gradient);
+        i = 0;
+        for (double[] factor : result.state().logits()) {
+            for (double v : factor) {
+                assertEquals(flat[i++], v, 1e-15, "logit " + (i - 1));
+            }
+        }
+    }
+
     @Test
     void badNetworksAreRewardedAsTheWorstNtkAndRoundTripAsNaN() throws Exception {
         // Every topology with H = 16 is bad (its NTK is not a condition number).

@@ -72,14 +72,28 @@ class SparkBackendTest {
     }
 
     @Test
-    void aFailedEvaluationFillsItsRowAndTheOthersSucceed() {
+    void anInvalidTopologyFillsItsRowAndTheOthersSucceed() {
         List<Topology> good = topologies(2);
-        // Stage 1 needs three numbers; this string parses no topology. Its neighbours must still be computed.
+        // Stage 1 needs three numbers: this string is no topology. Its neighbours must still be computed.
         List<String> archs = List.of(good.get(0).format(), "8,2|4,1,2|4,1,4|4,1,6|32", good.get(1).format());
         List<EvaluationRow> rows = TestSpark.backend().evaluateRows(SETTINGS, archs);
         assertEquals(List.of(true, false, true), rows.stream().map(EvaluationRow::ok).toList());
         assertEquals(EvaluationBackend.callingThread().evaluateRows(SETTINGS, archs).get(1).error(), rows.get(1).error());
         assertSameResults(direct(SETTINGS, good), List.of(rows.get(0).result(), rows.get(2).result()));
+    }
+
+    @Test
+    void failedEvaluationsOnExecutorsBecomeErrorRows() {
+        // An NTK batch of the wrong size: every evaluation fails on its executor; each row says why, and the job ends.
+        EvaluationSettings wrongBatch = SETTINGS.withNtkInputs(NtkInputs.fixed(
+                TensorData.of(new long[]{2, 3, 32, 32}, new float[2 * 3 * 32 * 32]), "two zero images"));
+        List<String> archs = topologies(2).stream().map(Topology::format).toList();
+        List<EvaluationRow> rows = TestSpark.backend().evaluateRows(wrongBatch, archs);
+        assertEquals(2, rows.size());
+        for (EvaluationRow r : rows) {
+            assertFalse(r.ok());
+            assertTrue(r.error().contains("two zero images have shape [2, 3, 32, 32] but batch 4"), r.error());
+        }
     }
 
     @Test

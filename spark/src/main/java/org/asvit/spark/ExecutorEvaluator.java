@@ -14,7 +14,7 @@ import org.asvit.model.TensorKind;
  * thread-safe, and each task thread opens its own pointer scope and grad mode.
  *
  * <p>The device: CUDA when the task was given GPU resource addresses ({@code spark.task.resource.gpu.amount}),
- * else the CPU. asvit computes on the first CUDA device the executor sees, so give each executor one GPU
+ * else the CPU (in local mode: the driver's {@code --device}). asvit computes on the first CUDA device the executor sees, so give each executor one GPU
  * (one executor per GPU, or {@code CUDA_VISIBLE_DEVICES} from the discovery script).
  */
 final class ExecutorEvaluator {
@@ -34,7 +34,7 @@ final class ExecutorEvaluator {
     }
 
     static synchronized ExecutorEvaluator forSettings(PortableSettings settings) {
-        TensorKind kind = taskDevice();
+        TensorKind kind = taskDevice(settings);
         if (current == null || !current.settings.equals(settings) || !current.kind.equals(kind)) {
             current = new ExecutorEvaluator(settings, kind);
         }
@@ -49,13 +49,18 @@ final class ExecutorEvaluator {
         return executor;
     }
 
-    /** CUDA when this task holds GPU addresses, else the CPU. */
-    static TensorKind taskDevice() {
+    /**
+     * CUDA when this task holds GPU addresses, else the CPU; in local mode (tasks run in the driver's JVM,
+     * which has no GPU resources to hand out) the driver's device, so that {@code --device cuda} holds.
+     */
+    static TensorKind taskDevice(PortableSettings settings) {
         TaskContext task = TaskContext.get();
-        if (task == null) {
-            return TensorKind.CPU_FLOAT;
+        ResourceInformation gpu = task == null ? null : task.resourcesJMap().get("gpu");
+        if (gpu != null && gpu.addresses().length > 0) {
+            return TensorKind.CUDA_FLOAT;
         }
-        ResourceInformation gpu = task.resourcesJMap().get("gpu");
-        return gpu != null && gpu.addresses().length > 0 ? TensorKind.CUDA_FLOAT : TensorKind.CPU_FLOAT;
+        SparkEnv env = SparkEnv.get();
+        boolean localMode = env == null || "driver".equals(env.executorId());
+        return localMode ? TensorKind.forDevice(settings.device()) : TensorKind.CPU_FLOAT;
     }
 }

@@ -17,7 +17,8 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "As-ViT (Auto-scaling Vision Transformers without Training) on the JVM, via libtorch.",
-        subcommands = {CountCommand.class, EvaluateCommand.class, SoakCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {CountCommand.class, EvaluateCommand.class, SoakCommand.class,
+                MakeDatasetCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",

@@ -18,8 +18,9 @@ import java.util.stream.Stream;
         sortOptions = false,
         description = {
                 "Writes a small synthetic image-classification set as PNG ImageFolder trees OUT/train and OUT/val: "
-                        + "class k of N is a disc of stripes at 180*k/N degrees, at a random position and size, with "
-                        + "random period, phase, colours and pixel noise. The same seed gives the same files."})
+                        + "class k is a light shape on a dark ground (disk, square, cross, ring, horizontal bar, vertical bar, "
+                        + "triangle, diamond) at a random position and size, in random colours, with pixel noise. "
+                        + "The same seed gives the same files."})
 final class MakeDatasetCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

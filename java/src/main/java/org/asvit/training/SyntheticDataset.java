@@ -11,18 +11,22 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * A small synthetic image-classification set that a small network learns in a few epochs: class k of
- * N is a disc of straight stripes at angle {@code 180 * k / N} degrees, drawn at a random position and
- * size, with a random stripe period and phase, random foreground and background colours and Gaussian
- * pixel noise. Only the orientation tells the classes apart, so neither colour nor position can be
- * learnt instead.
+ * A small synthetic image-classification set that a small network learns in a few epochs: class k is
+ * a light shape on a dark ground (disk, square, cross, ring, horizontal bar, vertical bar, triangle,
+ * diamond), at a random position near the centre and a random size, in random colours, with Gaussian
+ * pixel noise. Only the shape tells the classes apart, so colour cannot be learnt instead, and every
+ * shape is unchanged by a horizontal flip (the training augmentation keeps the class).
+ *
+ * <p>Why shapes in a fixed polarity rather than textures: a network that pools its tokens by their mean
+ * learns from the layout of light and dark first; a texture at a random phase averages out of that
+ * layout, and a small network then fits the images' colours long before it finds the texture.
  *
  * <p>Written as two ImageFolder trees of PNG files, {@code train/classKK/NNNN.png} and
  * {@code val/classKK/NNNN.png}. Every image is a function of (seed, split, class, index).
  */
 public final class SyntheticDataset {
-    /** Accepted class counts: orientations 180/N degrees apart stay distinguishable at small sizes. */
-    public static final int MAX_CLASSES = 12;
+    /** Accepted class counts: one per shape. */
+    public static final int MAX_CLASSES = 8;
 
     private SyntheticDataset() {
     }
@@ -74,29 +78,21 @@ public final class SyntheticDataset {
 
     /** One image of class {@code k}. */
     static BufferedImage image(int k, int classes, int size, SplittableRandom random) {
-        double angle = Math.PI * k / classes;
-        double cx = size * (0.3 + 0.4 * random.nextDouble());
-        double cy = size * (0.3 + 0.4 * random.nextDouble());
-        double radius = size * (0.25 + 0.2 * random.nextDouble());
-        double period = Math.max(3.0, size / 9.0) * (1 + 0.6 * random.nextDouble());
-        double phase = 2 * Math.PI * random.nextDouble();
-        double[] foreground = colour(random);
-        double[] background = new double[3];
-        for (int c = 0; c < 3; c++) {
-            background[c] = 1 - foreground[c] * (0.6 + 0.4 * random.nextDouble());
-        }
-        double cos = Math.cos(angle);
-        double sin = Math.sin(angle);
+        double cx = size * (0.4 + 0.2 * random.nextDouble());
+        double cy = size * (0.4 + 0.2 * random.nextDouble());
+        double half = size * (0.25 + 0.15 * random.nextDouble());
+        // A light shape on a dark ground, hues drawn at random: only the shape tells the classes apart.
+        double[] foreground = {0.55 + 0.45 * random.nextDouble(), 0.55 + 0.45 * random.nextDouble(),
+                0.55 + 0.45 * random.nextDouble()};
+        double[] background = {0.4 * random.nextDouble(), 0.4 * random.nextDouble(), 0.4 * random.nextDouble()};
+        Shape shape = Shape.values()[k];
         BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < size; y++) {
             for (int x = 0; x < size; x++) {
-                double dx = x + 0.5 - cx;
-                double dy = y + 0.5 - cy;
-                boolean inside = dx * dx + dy * dy <= radius * radius;
-                boolean stripe = inside && Math.sin(2 * Math.PI * (dx * cos + dy * sin) / period + phase) > 0;
+                boolean on = shape.contains((x + 0.5 - cx) / half, (y + 0.5 - cy) / half);
                 int rgb = 0;
                 for (int c = 0; c < 3; c++) {
-                    double v = (stripe ? foreground[c] : background[c]) + 0.08 * random.nextGaussian();
+                    double v = (on ? foreground[c] : background[c]) + 0.08 * random.nextGaussian();
                     rgb = (rgb << 8) | (int) Math.round(255 * Math.min(1, Math.max(0, v)));
                 }
                 image.setRGB(x, y, rgb);
@@ -105,8 +101,21 @@ public final class SyntheticDataset {
         return image;
     }
 
-    private static double[] colour(SplittableRandom random) {
-        return new double[] {0.2 + 0.8 * random.nextDouble(), 0.2 + 0.8 * random.nextDouble(),
-                0.2 + 0.8 * random.nextDouble()};
+    /**
+     * The class shapes in coordinates scaled to the shape's half side (the shape fits in [-1, 1]^2), each
+     * unchanged by a horizontal flip, so the training augmentation keeps the class.
+     */
+    private enum Shape {
+        DISK { boolean contains(double u, double v) { return u * u + v * v <= 1; } },
+        SQUARE { boolean contains(double u, double v) { return Math.abs(u) <= 0.8 && Math.abs(v) <= 0.8; } },
+        CROSS { boolean contains(double u, double v) { return Math.min(Math.abs(u), Math.abs(v)) <= 0.25
+                && Math.max(Math.abs(u), Math.abs(v)) <= 1; } },
+        RING { boolean contains(double u, double v) { double r = u * u + v * v; return r <= 1 && r >= 0.4; } },
+        HORIZONTAL_BAR { boolean contains(double u, double v) { return Math.abs(u) <= 1 && Math.abs(v) <= 0.3; } },
+        VERTICAL_BAR { boolean contains(double u, double v) { return Math.abs(u) <= 0.3 && Math.abs(v) <= 1; } },
+        TRIANGLE { boolean contains(double u, double v) { return v <= 0.8 && Math.abs(u) <= (v + 1) / 1.8 * 0.9; } },
+        DIAMOND { boolean contains(double u, double v) { return Math.abs(u) + Math.abs(v) <= 1; } };
+
+        abstract boolean contains(double u, double v);
     }
 }

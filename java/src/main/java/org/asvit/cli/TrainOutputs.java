@@ -200,11 +200,10 @@ final class TrainOutputs {
             }
         }
         double[] lines = changes.stream().mapToDouble(Double::doubleValue).toArray();
-        String title = topology.format() + ", " + schedule;
-        Charts.Panel loss = Charts.Panel.of("loss: " + title, "epoch", "loss",
+        Charts.Panel loss = Charts.Panel.of("loss, " + topology.format(), "epoch", "loss",
                 Charts.Series.line("training (smoothed)", epoch, trainLoss).withMarkers(),
                 Charts.Series.line("validation", epoch, valLoss).withMarkers()).withVerticalLines(lines);
-        Charts.Panel accuracy = Charts.Panel.of("top-1 accuracy", "epoch", "accuracy",
+        Charts.Panel accuracy = Charts.Panel.of("top-1 accuracy, " + (schedule.boundaries().isEmpty() ? "stride 4" : "strides " + schedule.boundaries() + ", then 4"), "epoch", "accuracy",
                 Charts.Series.line("training", epoch, trainAcc).withMarkers(),
                 Charts.Series.line("validation", epoch, valAcc).withMarkers())
                 .withVerticalLines(lines).withLabels(labels);

@@ -57,7 +57,8 @@ public final class AsvitCommand implements Runnable {
     /** Without a subcommand: the usage help, and exit code 2. */
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing command: count, evaluate, search, grow or soak (see 'asvit --help')");
+        java.util.List<String> commands = spec.subcommands().keySet().stream().filter(name -> !name.equals("help")).toList();
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: one of "
+                + String.join(", ", commands) + " (see 'asvit --help')");
     }
 }

@@ -120,6 +120,12 @@ class ElasticTokenisationTest {
             assertTrue(tooCoarse.getMessage().contains("up to the image size 32"), tooCoarse.getMessage());
             assertEquals(Projection.BASE, net.projection(), "a rejected stride changes nothing");
         }
+        // S1 = 3 at 96 px: window 24/3 = 8 tiles the stride-4 grid 24 but not the stride-8 grid 12.
+        Topology thirds = Topology.parse("8,3,3|4,1,2|4,1,4|4,1,6|32");
+        thirds.validateStride(96, 4);
+        TopologyException untiled = assertThrows(TopologyException.class, () -> thirds.validateStride(96, 8));
+        assertTrue(untiled.getMessage().contains("stage 1 window side 8 does not tile the 12x12 token grid at stride 8"),
+                untiled.getMessage());
     }
 
     /** LayerNorm inputs of each stage's first block are (B, R*R, D): the stage's tokens per image. */

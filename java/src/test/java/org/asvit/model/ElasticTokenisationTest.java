@@ -5,8 +5,11 @@ import org.asvit.topology.Projection;
 import org.asvit.topology.Topology;
 import org.asvit.topology.TopologyException;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -107,6 +110,28 @@ class ElasticTokenisationTest {
                 assertArrayEquals(before.get(i), Tensors.toDoubles(net.parameters().get(names.get(i))), names.get(i));
             }
             assertEquals(Projection.BASE, net.projection());
+        }
+    }
+
+    /** Training at a coarse stride differentiates the same projection weights: gradients of their shape, finite, not zero. */
+    @Test
+    void gradientsReachTheProjectionAtEveryStride() {
+        Topology topology = Topology.parse("8,2,3,1|4,1,2,1|4,1,4,1|4,1,6,1|32,16");
+        try (AsVitNetwork net = AsVitNetwork.initialised(topology, 32, CLASSES, 2, TensorKind.CPU_FLOAT);
+             PointerScope scope = new PointerScope()) {
+            Tensor images = NtkInputs.seededNormal(3).batch(2, 32, TensorKind.CPU_FLOAT);
+            Tensor projection = net.parameters().get("patch_embed.proj.weight");
+            for (int stride : new int[]{16, 8, 4}) {
+                net.setStride(stride);
+                Tensor loss = net.logits(images, NormMode.LAYER_NORM).pow(new org.bytedeco.pytorch.Scalar(2)).sum();
+                TensorVector grads = torch.grad(new TensorVector(loss), new TensorVector(projection),
+                        new TensorVector(), new BoolOptional(false), false, false);
+                Tensor g = grads.get(0);
+                assertArrayEquals(Tensors.shape(projection), Tensors.shape(g), "stride " + stride);
+                double[] values = Tensors.toDoubles(g);
+                assertTrue(Arrays.stream(values).allMatch(Double::isFinite), "stride " + stride);
+                assertTrue(Arrays.stream(values).anyMatch(v -> v != 0), "stride " + stride);
+            }
         }
     }
 

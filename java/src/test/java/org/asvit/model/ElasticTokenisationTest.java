@@ -30,6 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ElasticTokenisationTest {
     private static final int CLASSES = 10;
+    /** Two images, so that per-image counts are read off batched shapes. */
+    private static final int BATCH = 2;
 
     /**
      * Each topology at each image size and stride: the forward runs, the logits are finite, and the tokens
@@ -52,7 +54,7 @@ class ElasticTokenisationTest {
         Topology topology = Topology.parse(arch);
         try (AsVitNetwork net = AsVitNetwork.initialised(topology, imageSize, CLASSES, 3, TensorKind.CPU_FLOAT);
              PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
-            Tensor images = NtkInputs.seededNormal(4).batch(2, imageSize, TensorKind.CPU_FLOAT);
+            Tensor images = NtkInputs.seededNormal(4).batch(BATCH, imageSize, TensorKind.CPU_FLOAT);
             for (int stride : new int[]{16, 8, 4}) {
                 net.setStride(stride);
                 assertEquals(Projection.forStride(stride, topology.kernel(0)), net.projection());
@@ -61,9 +63,9 @@ class ElasticTokenisationTest {
                 String where = arch + " at " + imageSize + " px, stride " + stride;
                 assertArrayEquals(Complexity.tokens(topology, imageSize, stride), stageTokens(tape), where);
                 assertEquals(Complexity.flops(topology, imageSize, stride, CLASSES),
-                        flopsFromShapes(tape, tokens, 2) + headFlops(topology, imageSize, stride), where);
+                        flopsFromShapes(tape, tokens, BATCH) + headFlops(topology, imageSize, stride), where);
                 double[] logits = Tensors.toDoubles(net.logits(images, NormMode.LAYER_NORM));
-                assertEquals(2 * CLASSES, logits.length, where);
+                assertEquals(BATCH * CLASSES, logits.length, where);
                 assertTrue(Arrays.stream(logits).allMatch(Double::isFinite), where);
             }
         }

@@ -4,6 +4,7 @@ import org.asvit.topology.Projection;
 import org.asvit.topology.Topology;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -109,7 +110,7 @@ public final class RetokenizationSchedule {
 
     /** The named schedules, e.g. {@code paper-18}. */
     public static List<String> names() {
-        return java.util.Arrays.stream(Named.values()).map(n -> n.cliName).toList();
+        return Arrays.stream(Named.values()).map(n -> n.cliName).toList();
     }
 
     /** The name or text this schedule was read from ({@code none}, {@code paper-18}, {@code 16:40,8:70}). */

@@ -5,8 +5,11 @@ import org.asvit.topology.Projection;
 import org.asvit.topology.Topology;
 import org.asvit.topology.TopologyException;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,6 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ElasticTokenisationTest {
     private static final int CLASSES = 10;
+    /** Two images, so that per-image counts are read off batched shapes. */
+    private static final int BATCH = 2;
 
     /**
      * Each topology at each image size and stride: the forward runs, the logits are finite, and the tokens
@@ -49,7 +54,7 @@ class ElasticTokenisationTest {
         Topology topology = Topology.parse(arch);
         try (AsVitNetwork net = AsVitNetwork.initialised(topology, imageSize, CLASSES, 3, TensorKind.CPU_FLOAT);
              PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
-            Tensor images = NtkInputs.seededNormal(4).batch(2, imageSize, TensorKind.CPU_FLOAT);
+            Tensor images = NtkInputs.seededNormal(4).batch(BATCH, imageSize, TensorKind.CPU_FLOAT);
             for (int stride : new int[]{16, 8, 4}) {
                 net.setStride(stride);
                 assertEquals(Projection.forStride(stride, topology.kernel(0)), net.projection());
@@ -58,9 +63,9 @@ class ElasticTokenisationTest {
                 String where = arch + " at " + imageSize + " px, stride " + stride;
                 assertArrayEquals(Complexity.tokens(topology, imageSize, stride), stageTokens(tape), where);
                 assertEquals(Complexity.flops(topology, imageSize, stride, CLASSES),
-                        flopsFromShapes(tape, tokens, 2) + headFlops(topology, imageSize, stride), where);
+                        flopsFromShapes(tape, tokens, BATCH) + headFlops(topology, imageSize, stride), where);
                 double[] logits = Tensors.toDoubles(net.logits(images, NormMode.LAYER_NORM));
-                assertEquals(2 * CLASSES, logits.length, where);
+                assertEquals(BATCH * CLASSES, logits.length, where);
                 assertTrue(Arrays.stream(logits).allMatch(Double::isFinite), where);
             }
         }
@@ -110,6 +115,28 @@ class ElasticTokenisationTest {
         }
     }
 
+    /** Training at a coarse stride differentiates the same projection weights: gradients of their shape, finite, not zero. */
+    @Test
+    void gradientsReachTheProjectionAtEveryStride() {
+        Topology topology = Topology.parse("8,2,3,1|4,1,2,1|4,1,4,1|4,1,6,1|32,16");
+        try (AsVitNetwork net = AsVitNetwork.initialised(topology, 32, CLASSES, 2, TensorKind.CPU_FLOAT);
+             PointerScope scope = new PointerScope()) {
+            Tensor images = NtkInputs.seededNormal(3).batch(2, 32, TensorKind.CPU_FLOAT);
+            Tensor projection = net.parameters().get("patch_embed.proj.weight");
+            for (int stride : new int[]{16, 8, 4}) {
+                net.setStride(stride);
+                Tensor loss = net.logits(images, NormMode.LAYER_NORM).pow(new org.bytedeco.pytorch.Scalar(2)).sum();
+                TensorVector grads = torch.grad(new TensorVector(loss), new TensorVector(projection),
+                        new TensorVector(), new BoolOptional(false), false, false);
+                Tensor g = grads.get(0);
+                assertArrayEquals(Tensors.shape(projection), Tensors.shape(g), "stride " + stride);
+                double[] values = Tensors.toDoubles(g);
+                assertTrue(Arrays.stream(values).allMatch(Double::isFinite), "stride " + stride);
+                assertTrue(Arrays.stream(values).anyMatch(v -> v != 0), "stride " + stride);
+            }
+        }
+    }
+
     @Test
     void stridesTheNetworkCannotRunAreRejected() {
         Topology topology = Topology.parse("8,2,3,1|4,1,2,1|4,1,4,1|4,1,6,1|32,16");
@@ -120,6 +147,12 @@ class ElasticTokenisationTest {
             assertTrue(tooCoarse.getMessage().contains("up to the image size 32"), tooCoarse.getMessage());
             assertEquals(Projection.BASE, net.projection(), "a rejected stride changes nothing");
         }
+        // S1 = 3 at 96 px: window 24/3 = 8 tiles the stride-4 grid 24 but not the stride-8 grid 12.
+        Topology thirds = Topology.parse("8,3,3|4,1,2|4,1,4|4,1,6|32");
+        thirds.validateStride(96, 4);
+        TopologyException untiled = assertThrows(TopologyException.class, () -> thirds.validateStride(96, 8));
+        assertTrue(untiled.getMessage().contains("stage 1 window side 8 does not tile the 12x12 token grid at stride 8"),
+                untiled.getMessage());
     }
 
     /** LayerNorm inputs of each stage's first block are (B, R*R, D): the stage's tokens per image. */

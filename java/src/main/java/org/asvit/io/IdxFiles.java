@@ -2,6 +2,7 @@ package org.asvit.io;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +44,7 @@ public final class IdxFiles {
      */
     public static Images readImages(Path file) throws IOException {
         try (DataInputStream in = open(file)) {
-            int magic = magic(in, file, IMAGES_MAGIC, "images");
+            magic(in, file, IMAGES_MAGIC, "images");
             int count = size(in, file);
             int rows = size(in, file);
             int cols = size(in, file);
@@ -53,7 +54,6 @@ public final class IdxFiles {
             }
             byte[] pixels = new byte[(int) total];
             readFully(in, pixels, file, count + " images of " + rows + " x " + cols);
-            assert magic == IMAGES_MAGIC;
             return new Images(count, rows, cols, pixels);
         }
     }
@@ -83,7 +83,7 @@ public final class IdxFiles {
             throw new IllegalArgumentException("sizes give " + expected + " values, got " + values.length);
         }
         AtomicFiles.write(file, out -> {
-            java.io.DataOutputStream data = new java.io.DataOutputStream(out);
+            DataOutputStream data = new DataOutputStream(out);
             data.writeInt(0x0800 | sizes.length);
             for (int s : sizes) {
                 data.writeInt(s);
@@ -106,7 +106,7 @@ public final class IdxFiles {
         return new DataInputStream(gzipped ? new BufferedInputStream(new GZIPInputStream(raw), 1 << 16) : raw);
     }
 
-    private static int magic(DataInputStream in, Path file, int expected, String what) throws IOException {
+    private static void magic(DataInputStream in, Path file, int expected, String what) throws IOException {
         int magic;
         try {
             magic = in.readInt();
@@ -117,7 +117,6 @@ public final class IdxFiles {
             throw new IOException(String.format("%s is not an IDX %s file: magic number 0x%08x, expected 0x%08x "
                     + "(unsigned bytes, %d axes)", file, what, magic, expected, expected & 0xff));
         }
-        return magic;
     }
 
     private static int size(DataInputStream in, Path file) throws IOException {

@@ -50,6 +50,7 @@ public final class Trainer {
     private final SmoothedCrossEntropy plainCrossEntropy = new SmoothedCrossEntropy(0);
     private final LearningRateSchedule learningRate;
     private final Map<String, Tensor> parameters;
+    private final List<String> parameterNames;
 
     /**
      * @param validation null for none
@@ -72,6 +73,7 @@ public final class Trainer {
         this.learningRate = new LearningRateSchedule(settings.learningRate(), settings.warmupEpochs() * perEpoch,
                 settings.epochs() * perEpoch);
         this.parameters = network.parameters().all();
+        this.parameterNames = List.copyOf(parameters.keySet());
     }
 
     public LearningRateSchedule learningRate() {
@@ -145,7 +147,7 @@ public final class Trainer {
             Tensor logits = network.logits(images, NormMode.LAYER_NORM);
             Tensor loss = criterion.loss(logits, labels);
             TensorVector inputs = new TensorVector();
-            List<String> names = new ArrayList<>(parameters.keySet());
+            List<String> names = parameterNames;
             for (String name : names) {
                 inputs.push_back(parameters.get(name));
             }

@@ -10,19 +10,22 @@ import picocli.CommandLine.ScopeType;
  *
  * <p>Subcommands: {@link CountCommand count} (parameters and FLOPs of a topology, no network built)
  * , {@link EvaluateCommand evaluate} (the metrics of a topology at initialisation) and
- * {@link SoakCommand soak} (many random topologies in one JVM, resident memory reported). Errors are
+ * {@link SoakCommand soak} (many random topologies in one JVM, resident memory reported) and
+ * {@link DoctorCommand doctor} (checks the machine: natives, GPUs, CPU against CUDA). Errors are
  * reported by {@link ErrorReporter}: one line on stderr, exit code 2 for bad input, 1 otherwise.
  */
 @Command(name = "asvit",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "As-ViT (Auto-scaling Vision Transformers without Training) on the JVM, via libtorch.",
-        subcommands = {CountCommand.class, EvaluateCommand.class, SoakCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {CountCommand.class, EvaluateCommand.class, SoakCommand.class, DoctorCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
                 "1:failure (an error while computing, e.g. in libtorch)",
-                "2:bad usage or bad input (option values, topology, files)"})
+                "2:bad usage or bad input (option values, topology, files)",
+                "3:doctor only: no GPU can be used (the CPU path passed)"})
 public final class AsvitCommand implements Runnable {
     /** Environment variable that, set to 1, prints stack traces with every error. */
     public static final String DEBUG_ENV = "ASVIT_DEBUG";
@@ -57,6 +60,6 @@ public final class AsvitCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing command: count, evaluate or soak (see 'asvit --help')");
+                "missing command: count, evaluate, soak or doctor (see 'asvit --help')");
     }
 }

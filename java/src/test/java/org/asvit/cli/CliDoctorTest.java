@@ -1,0 +1,74 @@
+package org.asvit.cli;
+
+import org.asvit.device.PresetVersions;
+import org.asvit.metrics.EvaluationResult;
+import org.asvit.metrics.EvaluationSettings;
+import org.asvit.metrics.Evaluator;
+import org.asvit.metrics.Metric;
+import org.asvit.model.TensorKind;
+import org.asvit.topology.Topology;
+import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.Test;
+
+import java.util.EnumSet;
+import java.util.Locale;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+/** {@code asvit doctor} and {@code asvit --version} where libtorch has no GPU (the CPU build, as in CI). */
+class CliDoctorTest {
+
+    @Test
+    void withoutAGpuTheCpuPathIsCheckedAndExitCodeThreeSaysNoGpu() {
+        assumeFalse(torch.cuda_is_available(), "a GPU is present: the doctor compares it instead");
+        AsvitRun run = AsvitRun.of("doctor", "--image-size", "32");
+        assertEquals(DoctorCommand.NO_GPU, run.exitCode(), run::toString);
+        String[] lines = run.out().split("\\R");
+        assertTrue(lines[0].startsWith("asvit "), run::toString);
+        assertEquals("check: " + DoctorCommand.ARCH + " at 32 px, every metric, seed 0, one repeat", lines[4]);
+
+        // The numbers printed are the evaluator's for the same settings.
+        EvaluationResult expected = new Evaluator(EvaluationSettings.defaults(32).withSeed(0, true)
+                .withMetrics(EnumSet.allOf(Metric.class)).withRepeats(1).withKind(TensorKind.CPU_FLOAT))
+                .evaluate(Topology.parse(DoctorCommand.ARCH));
+        String numbers = String.format(Locale.ROOT, "ntk %.6g  length %.6g  curvature %.6g  length-kappa %.6g",
+                expected.get(Metric.NTK).mean(), expected.get(Metric.LENGTH).mean(),
+                expected.get(Metric.CURVATURE).mean(), expected.get(Metric.LENGTH_KAPPA).mean());
+        assertTrue(lines[5].matches("cpu {11}\\Q" + numbers + "\\E  \\(\\d+\\.\\d\\d s\\)"), lines[5]);
+        assertTrue(lines[6].matches("cpu \\(again\\) {3}\\Q" + numbers + "\\E  \\(\\d+\\.\\d\\d s\\)"), lines[6]);
+        assertEquals("cpu vs cpu    identical (same seed, same numbers)", lines[7]);
+        String verdict = lines[lines.length - 1];
+        assertTrue(verdict.startsWith("verdict: CPU path OK; no GPU found: "), verdict);
+        assertTrue(verdict.contains(torch.hasCUDA() ? "sees no device" : "this is the CPU build of libtorch"), verdict);
+    }
+
+    @Test
+    void versionNamesLibtorchAndSaysWhenThereIsNoCuda() {
+        AsvitRun run = AsvitRun.of("--version");
+        assertEquals(0, run.exitCode(), run::toString);
+        String[] lines = run.out().split("\\R");
+        assertEquals("asvit " + VersionProvider.FALLBACK_VERSION, lines[0]);
+        assertTrue(lines[1].startsWith("Java " + System.getProperty("java.version")), lines[1]);
+        PresetVersions presets = PresetVersions.onClassPath();
+        String libtorch = "libtorch " + presets.libtorch() + " (Bytedeco presets " + presets.release() + "), ";
+        if (torch.hasCUDA()) {
+            assertEquals(libtorch + "CUDA build", lines[2]);
+            assertTrue(lines[3].startsWith("CUDA "), lines[3]);
+        } else {
+            assertEquals(libtorch + "CPU build", lines[2]);
+            assertEquals("CUDA: none (CPU build)", lines[3]);
+            assertEquals(4, lines.length, run::toString);
+        }
+        // Every command answers --version the same way.
+        assertEquals(run.out(), AsvitRun.of("count", "--version").out());
+    }
+
+    @Test
+    void anImageSizeTheSeedTopologyCannotTileIsAUsageError() {
+        AsvitRun run = AsvitRun.of("doctor", "--image-size", "48");
+        assertEquals(2, run.exitCode(), run::toString);
+        assertTrue(run.err().startsWith("asvit: error: "), run::toString);
+    }
+}

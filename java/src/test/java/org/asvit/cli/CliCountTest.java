@@ -109,6 +109,6 @@ class CliCountTest {
     void noCommandIsAUsageError() {
         AsvitRun run = AsvitRun.of();
         assertEquals(2, run.exitCode(), run::toString);
-        assertTrue(run.err().contains("count, evaluate or soak"), run::toString);
+        assertTrue(run.err().contains("count, evaluate, soak or doctor"), run::toString);
     }
 }

@@ -36,7 +36,7 @@ import java.util.stream.Collectors;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:the natives load, and CUDA and the CPU give the same metrics",
-                "1:a check failed (natives, an evaluation, CPU and CUDA disagree)",
+                "1:a check failed (natives or CUDA libraries, an evaluation, CPU and CUDA disagree)",
                 "2:bad usage",
                 "3:no GPU can be used (CPU build, or no device); the CPU path passed"})
 final class DoctorCommand implements Callable<Integer> {
@@ -65,8 +65,9 @@ final class DoctorCommand implements Callable<Integer> {
         NativeBuild build = NativeBuild.inspect();
         VersionProvider.lines(build).forEach(out::println);
         if (!build.loaded()) {
-            return verdict(FAILED, "the libtorch natives do not load: " + build.loadError() + ". The GPU builds need "
-                    + "the CUDA runtime libraries and cuDNN on LD_LIBRARY_PATH (README, GPU)");
+            return verdict(FAILED, "the libtorch natives do not load: " + build.loadError() + (build.cudaBuild()
+                    ? ". This CUDA build needs the CUDA " + build.presets().cudaMajor() + " libraries and cuDNN 9 on "
+                      + "LD_LIBRARY_PATH (README, GPU)" : ""));
         }
 
         EvaluationSettings settings = EvaluationSettings.defaults(imageSize).withSeed(0, true)
@@ -83,10 +84,14 @@ final class DoctorCommand implements Callable<Integer> {
         out.println("cpu vs cpu    identical (same seed, same numbers)");
 
         List<CudaDevice> devices = build.devices();
+        if (build.cudaError() != null) {
+            return verdict(FAILED, "CPU path OK, but this CUDA build cannot use CUDA: " + build.cudaError()
+                    + ". It needs the NVIDIA driver, and the CUDA " + build.presets().cudaMajor()
+                    + " runtime libraries and cuDNN 9 on LD_LIBRARY_PATH (README, GPU)");
+        }
         if (devices.isEmpty()) {
             return verdict(NO_GPU, "CPU path OK; no GPU found: " + (build.cudaBuild()
-                    ? "this CUDA build of libtorch sees no device" + (build.deviceError() == null ? "" : " ("
-                    + build.deviceError() + ")") + "; check the driver (nvidia-smi) and CUDA_VISIBLE_DEVICES"
+                    ? "this CUDA build of libtorch sees no device; check the driver (nvidia-smi) and CUDA_VISIBLE_DEVICES"
                     : "this is the CPU build of libtorch; for a GPU build: ASVIT_GPU=1 (CUDA 13, compute capability "
                     + "7.5+) or ASVIT_GPU=cuda12 (CUDA 12, V100 included)"));
         }

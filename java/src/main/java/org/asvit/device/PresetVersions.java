@@ -33,6 +33,12 @@ public record PresetVersions(String pytorch, String cuda) {
         return part(cuda, 0);
     }
 
+    /** The CUDA major version the cuda preset was made for, e.g. {@code 13}: its libraries' soname suffix. */
+    public String cudaMajor() {
+        String toolkit = cudaToolkit();
+        return toolkit.contains(".") ? toolkit.substring(0, toolkit.indexOf('.')) : toolkit;
+    }
+
     /** The cuDNN version the cuda preset was made for, e.g. {@code 9.19}. */
     public String cudnn() {
         return part(cuda, 1);

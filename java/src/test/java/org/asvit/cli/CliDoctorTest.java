@@ -1,5 +1,6 @@
 package org.asvit.cli;
 
+import org.asvit.device.NativeBuild;
 import org.asvit.device.PresetVersions;
 import org.asvit.metrics.EvaluationResult;
 import org.asvit.metrics.EvaluationSettings;
@@ -23,8 +24,11 @@ class CliDoctorTest {
     @Test
     void withoutAGpuTheCpuPathIsCheckedAndExitCodeThreeSaysNoGpu() {
         assumeFalse(torch.cuda_is_available(), "a GPU is present: the doctor compares it instead");
+        // A GPU build on a machine without the CUDA libraries (its CPU part still runs) fails instead, naming them.
+        NativeBuild build = NativeBuild.inspect();
+        boolean cudaMissing = build.cudaError() != null;
         AsvitRun run = AsvitRun.of("doctor", "--image-size", "32");
-        assertEquals(DoctorCommand.NO_GPU, run.exitCode(), run::toString);
+        assertEquals(cudaMissing ? DoctorCommand.FAILED : DoctorCommand.NO_GPU, run.exitCode(), run::toString);
         String[] lines = run.out().split("\\R");
         assertTrue(lines[0].startsWith("asvit "), run::toString);
         assertEquals("check: " + DoctorCommand.ARCH + " at 32 px, every metric, seed 0, one repeat", lines[4]);
@@ -40,8 +44,14 @@ class CliDoctorTest {
         assertTrue(lines[6].matches("cpu \\(again\\) {3}\\Q" + numbers + "\\E  \\(\\d+\\.\\d\\d s\\)"), lines[6]);
         assertEquals("cpu vs cpu    identical (same seed, same numbers)", lines[7]);
         String verdict = lines[lines.length - 1];
-        assertTrue(verdict.startsWith("verdict: CPU path OK; no GPU found: "), verdict);
-        assertTrue(verdict.contains(torch.hasCUDA() ? "sees no device" : "this is the CPU build of libtorch"), verdict);
+        if (cudaMissing) {
+            assertTrue(verdict.startsWith("verdict: FAILED: CPU path OK, but this CUDA build cannot use CUDA: "
+                    + build.cudaError()), verdict);
+        } else {
+            assertTrue(verdict.startsWith("verdict: CPU path OK; no GPU found: "), verdict);
+            assertTrue(verdict.contains(build.cudaBuild() ? "sees no device" : "this is the CPU build of libtorch"),
+                    verdict);
+        }
     }
 
     @Test
@@ -53,7 +63,7 @@ class CliDoctorTest {
         assertTrue(lines[1].startsWith("Java " + System.getProperty("java.version")), lines[1]);
         PresetVersions presets = PresetVersions.onClassPath();
         String libtorch = "libtorch " + presets.libtorch() + " (Bytedeco presets " + presets.release() + "), ";
-        if (torch.hasCUDA()) {
+        if (NativeBuild.inspect().cudaBuild()) {
             assertEquals(libtorch + "CUDA build", lines[2]);
             assertTrue(lines[3].startsWith("CUDA "), lines[3]);
         } else {

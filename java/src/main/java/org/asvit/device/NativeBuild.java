@@ -39,8 +39,19 @@ public record NativeBuild(PresetVersions presets, String libtorch, String loadEr
         devices = List.copyOf(devices);
     }
 
-    /** Loads the libtorch natives (if not yet loaded) and asks them what they are. */
+    /**
+     * Loads the libtorch natives (if not yet loaded) and asks them what they are, once per process: a library
+     * that failed to load is reported by JavaCPP with its cause only the first time.
+     */
     public static NativeBuild inspect() {
+        return Once.BUILD;
+    }
+
+    private static final class Once {
+        static final NativeBuild BUILD = probe();
+    }
+
+    private static NativeBuild probe() {
         PresetVersions presets = PresetVersions.onClassPath();
         boolean gpuNatives = torch.class.getResource("/org/bytedeco/pytorch/" + Loader.getPlatform() + "-gpu/"
                 + System.mapLibraryName("jnitorch")) != null;

@@ -12,6 +12,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,7 +32,10 @@ class CliDoctorTest {
         assertEquals(cudaMissing ? DoctorCommand.FAILED : DoctorCommand.NO_GPU, run.exitCode(), run::toString);
         String[] lines = run.out().split("\\R");
         assertTrue(lines[0].startsWith("asvit "), run::toString);
-        assertEquals("check: " + DoctorCommand.ARCH + " at 32 px, every metric, seed 0, one repeat", lines[4]);
+        // The version lines (four in the CPU build, five in a CUDA build: one more on its devices), then the check.
+        int check = 2 + build.describe().size();
+        assertEquals(VersionProvider.lines(build), List.of(lines).subList(0, check));
+        assertEquals("check: " + DoctorCommand.ARCH + " at 32 px, every metric, seed 0, one repeat", lines[check]);
 
         // The numbers printed are the evaluator's for the same settings.
         EvaluationResult expected = new Evaluator(EvaluationSettings.defaults(32).withSeed(0, true)
@@ -40,9 +44,9 @@ class CliDoctorTest {
         String numbers = String.format(Locale.ROOT, "ntk %.6g  length %.6g  curvature %.6g  length-kappa %.6g",
                 expected.get(Metric.NTK).mean(), expected.get(Metric.LENGTH).mean(),
                 expected.get(Metric.CURVATURE).mean(), expected.get(Metric.LENGTH_KAPPA).mean());
-        assertTrue(lines[5].matches("cpu {11}\\Q" + numbers + "\\E  \\(\\d+\\.\\d\\d s\\)"), lines[5]);
-        assertTrue(lines[6].matches("cpu \\(again\\) {3}\\Q" + numbers + "\\E  \\(\\d+\\.\\d\\d s\\)"), lines[6]);
-        assertEquals("cpu vs cpu    identical (same seed, same numbers)", lines[7]);
+        assertTrue(lines[check + 1].matches("cpu {11}\\Q" + numbers + "\\E  \\(\\d+\\.\\d\\d s\\)"), lines[check + 1]);
+        assertTrue(lines[check + 2].matches("cpu \\(again\\) {3}\\Q" + numbers + "\\E  \\(\\d+\\.\\d\\d s\\)"), lines[check + 2]);
+        assertEquals("cpu vs cpu    identical (same seed, same numbers)", lines[check + 3]);
         String verdict = lines[lines.length - 1];
         if (cudaMissing) {
             assertTrue(verdict.startsWith("verdict: FAILED: CPU path OK, but this CUDA build cannot use CUDA: "

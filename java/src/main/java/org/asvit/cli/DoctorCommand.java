@@ -45,8 +45,8 @@ final class DoctorCommand implements Callable<Integer> {
     static final int NO_GPU = 3;
     /** The paper's seed topology: small enough to evaluate in well under a second on a CPU at 64 px. */
     static final String ARCH = "8,2,3|4,1,2|4,1,4|4,1,6|32";
-    /** The first release that dropped compute capabilities below 7.5 (CUDA 13). */
-    static final String CUDA13_RELEASE = "1.5.13";
+    /** CUDA 13 dropped compute capabilities below 7.5 (Volta and older). */
+    static final int FIRST_CUDA_WITHOUT_VOLTA = 13;
 
     @Spec
     CommandSpec spec;
@@ -96,7 +96,9 @@ final class DoctorCommand implements Callable<Integer> {
                     + "7.5+) or ASVIT_GPU=cuda12 (CUDA 12, V100 included)"));
         }
         CudaDevice first = devices.get(0);
-        boolean tooOld = CUDA13_RELEASE.equals(build.presets().release()) && first.major() * 10 + first.minor() < 75;
+        String cudaMajor = build.presets().cudaMajor();
+        boolean tooOld = cudaMajor.matches("\\d+") && Integer.parseInt(cudaMajor) >= FIRST_CUDA_WITHOUT_VOLTA
+                && first.major() * 10 + first.minor() < 75;
         if (tooOld) {
             out.println("warning: compute capability " + first.capability() + " is below 7.5, which the CUDA 13 build "
                     + "does not support; use the CUDA 12 build (ASVIT_GPU=cuda12, -Pgpu-cuda12)");

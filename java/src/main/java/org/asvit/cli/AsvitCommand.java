@@ -9,7 +9,8 @@ import picocli.CommandLine.ScopeType;
  * The {@code asvit} command: training-free As-ViT metrics from the command line.
  *
  * <p>Subcommands: {@link CountCommand count} (parameters and FLOPs of a topology, no network built)
- * , {@link EvaluateCommand evaluate} (the metrics of a topology at initialisation) and
+ * , {@link EvaluateCommand evaluate} (the metrics of a topology at initialisation),
+ * {@link SearchCommand search} and {@link GrowCommand grow} (the topology search and the scaling),
  * {@link SoakCommand soak} (many random topologies in one JVM, resident memory reported) and
  * {@link DoctorCommand doctor} (checks the machine: natives, GPUs, CPU against CUDA). Errors are
  * reported by {@link ErrorReporter}: one line on stderr, exit code 2 for bad input, 1 otherwise.
@@ -18,7 +19,8 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "As-ViT (Auto-scaling Vision Transformers without Training) on the JVM, via libtorch.",
-        subcommands = {CountCommand.class, EvaluateCommand.class, SoakCommand.class, DoctorCommand.class,
+        subcommands = {CountCommand.class, EvaluateCommand.class, SearchCommand.class, GrowCommand.class, SoakCommand.class,
+                DoctorCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -60,6 +62,6 @@ public final class AsvitCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing command: count, evaluate, soak or doctor (see 'asvit --help')");
+                "missing command: count, evaluate, search, grow, soak or doctor (see 'asvit --help')");
     }
 }

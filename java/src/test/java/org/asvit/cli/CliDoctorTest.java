@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,9 +42,10 @@ class CliDoctorTest {
         EvaluationResult expected = new Evaluator(EvaluationSettings.defaults(32).withSeed(0, true)
                 .withMetrics(EnumSet.allOf(Metric.class)).withRepeats(1).withKind(TensorKind.CPU_FLOAT))
                 .evaluate(Topology.parse(DoctorCommand.ARCH));
-        String numbers = String.format(Locale.ROOT, "ntk %.6g  length %.6g  curvature %.6g  length-kappa %.6g",
-                expected.get(Metric.NTK).mean(), expected.get(Metric.LENGTH).mean(),
-                expected.get(Metric.CURVATURE).mean(), expected.get(Metric.LENGTH_KAPPA).mean());
+        String numbers = expected.metrics().entrySet().stream()
+                .map(e -> e.getKey().cliName() + " " + String.format(Locale.ROOT, "%.6g", e.getValue().mean()))
+                .collect(Collectors.joining("  "));
+        assertEquals(EnumSet.allOf(Metric.class), expected.metrics().keySet());
         assertTrue(lines[check + 1].matches("cpu {11}\\Q" + numbers + "\\E  \\(\\d+\\.\\d\\d s\\)"), lines[check + 1]);
         assertTrue(lines[check + 2].matches("cpu \\(again\\) {3}\\Q" + numbers + "\\E  \\(\\d+\\.\\d\\d s\\)"), lines[check + 2]);
         assertEquals("cpu vs cpu    identical (same seed, same numbers)", lines[check + 3]);

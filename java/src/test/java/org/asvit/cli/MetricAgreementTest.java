@@ -7,6 +7,7 @@ import org.asvit.topology.Topology;
 import org.junit.jupiter.api.Test;
 
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 
@@ -42,6 +43,12 @@ class MetricAgreementTest {
         assertTrue(d.get(3).ok());
         assertEquals("length        0.500000 vs 0.500100: relative difference 2.00e-04 (limit 1e-04) DIFFERS",
                 d.get(1).describe());
+    }
+
+    /** The doctor compares every metric: a new metric without a tolerance fails here, not on a GPU. */
+    @Test
+    void everyMetricHasATolerance() {
+        assertEquals(EnumSet.allOf(Metric.class), EnumSet.copyOf(MetricAgreement.TOLERANCES.keySet()));
     }
 
     @Test

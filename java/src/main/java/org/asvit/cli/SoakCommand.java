@@ -36,6 +36,7 @@ import java.util.concurrent.Callable;
 @Command(name = "soak", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
         description = "Evaluate many random topologies in one JVM and report resident memory, and device memory on CUDA (a leak check).")
 final class SoakCommand implements Callable<Integer> {
+    /** Allocated device memory may grow by this much whatever the percentage (a near-zero baseline). */
     static final double DEVICE_SLACK_MB = 1.0;
 
     @Spec
@@ -118,6 +119,7 @@ final class SoakCommand implements Callable<Integer> {
                 out.flush();
             }
         }
+        double seconds = (System.nanoTime() - start) / 1e9;
         Sample last = samples.get(samples.size() - 1);
         double baselineMb = base.residentMb();
         double finalMb = last.residentMb();
@@ -131,6 +133,8 @@ final class SoakCommand implements Callable<Integer> {
             node.put("count", count);
             node.put("imageSize", imageSize);
             node.put("device", kind.deviceName());
+            node.put("seconds", seconds);
+            node.put("perMinute", 60 * count / seconds);
             node.put("baseline", baseline);
             node.put("baselineMb", baselineMb);
             node.put("finalMb", finalMb);
@@ -152,6 +156,8 @@ final class SoakCommand implements Callable<Integer> {
             }
             out.println(Json.write(node));
         } else {
+            out.printf(Locale.ROOT, "%d topologies in %.1f s: %.1f per minute (memory sampling included)%n",
+                    count, seconds, 60 * count / seconds);
             out.printf(Locale.ROOT, "resident memory after %d topologies: %.1f MB; after %d: %.1f MB (%+.1f%%, limit %.0f%%): %s%n",
                     baseline, baselineMb, count, finalMb, growth, maxGrowth, residentOk ? "flat" : "GREW");
             if (last.cuda() != null) {

@@ -20,6 +20,7 @@ class CliSoakTest {
         assertEquals(2, json.get("baseline").asInt());
         // On the CPU no device memory is reported.
         assertEquals("cpu", json.get("device").asText());
+        assertEquals(60 * 6 / json.get("seconds").asDouble(), json.get("perMinute").asDouble(), 1e-9);
         assertFalse(json.has("finalCudaAllocatedMb"), run::toString);
         assertFalse(json.get("samples").get(0).has("cudaAllocatedMb"), run::toString);
         assertTrue(json.get("baselineMb").asDouble() > 0, run::toString);

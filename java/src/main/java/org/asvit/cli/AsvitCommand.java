@@ -18,7 +18,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionProvider.class,
         description = "As-ViT (Auto-scaling Vision Transformers without Training) on the JVM, via libtorch.",
         subcommands = {CountCommand.class, EvaluateCommand.class, SearchCommand.class, GrowCommand.class,
-                TrainCommand.class, MakeDatasetCommand.class, SoakCommand.class, CommandLine.HelpCommand.class},
+                TrainCommand.class, MakeDatasetCommand.class, StudyCommand.class, SoakCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",

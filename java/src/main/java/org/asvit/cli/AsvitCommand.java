@@ -21,9 +21,8 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionProvider.class,
         description = "As-ViT (Auto-scaling Vision Transformers without Training) on the JVM, via libtorch.",
         subcommands = {CountCommand.class, EvaluateCommand.class, SearchCommand.class, GrowCommand.class,
-                ScheduleCommand.class, TrainCommand.class, MakeDatasetCommand.class, SoakCommand.class,
-                DoctorCommand.class,
-                CommandLine.HelpCommand.class},
+                ScheduleCommand.class, TrainCommand.class, MakeDatasetCommand.class, StudyCommand.class,
+                SoakCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",

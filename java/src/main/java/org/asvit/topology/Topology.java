@@ -163,9 +163,9 @@ public final class Topology {
         return headDim(stage) * stageHeads(stage);
     }
 
-    /** floor(D_i * E_i): the MLP's hidden width. */
-    public int mlpHidden(int stage) {
-        return stageWidth(stage) * expansion(stage);
+    /** D_i * E_i: the MLP's hidden width (a long: E_i may be any positive int, D_i up to 1024). */
+    public long mlpHidden(int stage) {
+        return (long) stageWidth(stage) * expansion(stage);
     }
 
     /** F = min(1024, 8C): the width of the pooled features and of the head. */

@@ -1,5 +1,6 @@
 package org.asvit.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.asvit.metrics.EvaluationResult;
 import org.asvit.metrics.EvaluationSettings;
@@ -209,7 +210,16 @@ final class EvaluateCommand implements Callable<Integer> {
         r.metrics().forEach((m, v) -> repeatsNode.set(m.jsonName(), Json.finiteArray(v.repeats())));
         if (r.metrics().values().stream().anyMatch(v -> v.badRepeats() > 0)) {
             ObjectNode bad = node.putObject("badRepeats");
-            r.metrics().forEach((m, v) -> bad.put(m.jsonName(), v.badRepeats()));
+            r.metrics().forEach((m, v) -> {
+                if (v.badRepeats() > 0) {
+                    ArrayNode list = bad.putArray(m.jsonName());
+                    for (int i = 0; i < v.repeats().length; i++) {
+                        if (v.reason(i) != null) {
+                            list.addObject().put("repeat", i + 1).put("reason", v.reason(i));
+                        }
+                    }
+                }
+            });
         }
         ObjectNode seconds = node.putObject("seconds");
         r.metrics().forEach((m, v) -> seconds.put(m.jsonName(), v.seconds()));
@@ -248,6 +258,13 @@ final class EvaluateCommand implements Callable<Integer> {
                 Arrays.stream(v.repeats()).mapToObj(EvaluateCommand::number).collect(Collectors.joining(" ")),
                 v.badRepeats() == 0 ? "" : "  (" + v.badRepeats() + " bad)")));
         b.append(String.format(Locale.ROOT, "%-14s %12s %9.2f%n", "total", "", total));
+        r.metrics().forEach((m, v) -> {
+            for (int i = 0; i < v.repeats().length; i++) {
+                if (v.reason(i) != null) {
+                    b.append(String.format(Locale.ROOT, "bad: %s repeat %d: %s%n", m.cliName(), i + 1, v.reason(i)));
+                }
+            }
+        });
         if (r.metrics().keySet().stream().filter(Metric::isCurveMetric).count() > 1) {
             b.append("(the curve metrics share one pass per repeat; each shows that pass's time)")
                     .append(System.lineSeparator());

@@ -64,6 +64,37 @@ class CliEvaluateTest {
         assertTrue(json.get("seconds").has("total"));
     }
 
+    /** An all-zero NTK batch: bad repeats with the same reasons in the table and in JSON, never a number. */
+    @Test
+    void degenerateBatchIsBadWithTheSameReasonInTextAndJson() throws IOException {
+        Path file = dir.resolve("zeros.safetensors");
+        SafeTensors.write(file, java.util.Map.of("inputs.ntk",
+                org.asvit.io.TensorData.of(new long[] {2, 3, 32, 32}, new float[2 * 3 * 32 * 32])), java.util.Map.of());
+        String[] args = {"evaluate", "--arch", TINY, "--image-size", "32", "--repeat", "2", "--inputs", file.toString()};
+        AsvitRun text = AsvitRun.of(args);
+        AsvitRun json = AsvitRun.of(concat(args, "--json"));
+        assertEquals(0, text.exitCode(), text::toString);
+        assertEquals(0, json.exitCode(), json::toString);
+        JsonNode bad = json.json().get("badRepeats");
+        assertEquals(List.of("ntkCond"), keys(bad), json::toString);
+        assertTrue(json.json().get("ntkCond").isNull());
+        assertTrue(json.json().get("repeats").get("ntkCond").get(0).isNull());
+        assertEquals(2, bad.get("ntkCond").size());
+        for (JsonNode entry : bad.get("ntkCond")) {
+            String reason = entry.get("reason").asText();
+            assertTrue(reason.startsWith("the NTK Gram matrix is singular or numerically indefinite"), reason);
+            assertTrue(text.out().contains("bad: ntk repeat " + entry.get("repeat").asInt() + ": " + reason + "\n"),
+                    text::toString);
+        }
+        assertTrue(text.out().contains("bad bad  (2 bad)"), text::toString);
+    }
+
+    private static String[] concat(String[] args, String... more) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
+    }
+
     @Test
     void jsonShape() {
         int threads = torch.get_num_threads(); // leave the rest of the suite's setting alone

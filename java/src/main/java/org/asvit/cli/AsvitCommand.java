@@ -35,6 +35,7 @@ public final class AsvitCommand implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        Interrupts.install();
         System.exit(newCommandLine().execute(args));
     }
 

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes files so that a crash or an exception never leaves a half-written file behind: the content
@@ -19,6 +21,8 @@ import java.util.UUID;
  */
 public final class AtomicFiles {
     private static final int BUFFER_BYTES = 1 << 16;
+    /** Temporary files being written now, so that an interrupted process can remove them before it halts. */
+    private static final Set<Path> IN_FLIGHT = ConcurrentHashMap.newKeySet();
 
     /** Produces a file's content. */
     @FunctionalInterface
@@ -41,6 +45,7 @@ public final class AtomicFiles {
         Path absolute = target.toAbsolutePath();
         Path directory = absolute.getParent();
         Path temporary = directory.resolve("." + absolute.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        IN_FLIGHT.add(temporary);
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 OutputStream buffered = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER_BYTES);
@@ -56,8 +61,30 @@ public final class AtomicFiles {
                 e.addSuppressed(suppressed);
             }
             throw e;
+        } finally {
+            IN_FLIGHT.remove(temporary);
         }
         syncDirectory(directory);
+    }
+
+    /** The temporary files of writes in progress now (a copy). */
+    public static Set<Path> inFlight() {
+        return Set.copyOf(IN_FLIGHT);
+    }
+
+    /**
+     * Deletes the temporary files of every write in progress, best effort; what a process that is about to
+     * halt calls (org.asvit.cli's signal handling). Targets are untouched: each is the old file or, if its
+     * rename already happened, the complete new one.
+     */
+    public static void deleteInFlight() {
+        for (Path temporary : IN_FLIGHT) {
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException ignored) {
+                // Halting anyway: a leftover hidden .tmp file is harmless, a hang here is not.
+            }
+        }
     }
 
     /**

@@ -14,6 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AtomicFilesTest {
     @TempDir
@@ -61,6 +63,25 @@ class AtomicFilesTest {
         assertSame(failure, thrown);
         assertArrayEquals(old, Files.readAllBytes(target));
         assertEquals(List.of(target), filesInDir());
+    }
+
+    /** What the signal handler relies on: each write in progress is registered, and removing it leaves the target alone. */
+    @Test
+    void writesInProgressAreRegisteredAndCanBeRemoved() throws IOException {
+        Path target = dir.resolve("checkpoint.json");
+        Files.writeString(target, "old");
+        assertThrows(IOException.class, () -> AtomicFiles.write(target, out -> {
+            out.write("half".getBytes(StandardCharsets.UTF_8));
+            List<Path> inFlight = List.copyOf(AtomicFiles.inFlight());
+            assertEquals(1, inFlight.size());
+            assertEquals(dir.toRealPath(), inFlight.get(0).getParent().toRealPath());
+            assertTrue(Files.exists(inFlight.get(0)));
+            AtomicFiles.deleteInFlight();
+            assertFalse(Files.exists(inFlight.get(0)));
+        }));
+        assertEquals("old", Files.readString(target));
+        assertEquals(List.of(target), filesInDir());
+        assertTrue(AtomicFiles.inFlight().isEmpty());
     }
 
     @Test

@@ -17,7 +17,8 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "As-ViT (Auto-scaling Vision Transformers without Training) on the JVM, via libtorch.",
-        subcommands = {CountCommand.class, EvaluateCommand.class, SoakCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {CountCommand.class, EvaluateCommand.class, SearchCommand.class, GrowCommand.class, SoakCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
@@ -58,6 +59,6 @@ public final class AsvitCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing command: count, evaluate or soak (see 'asvit --help')");
+                "missing command: count, evaluate, search, grow or soak (see 'asvit --help')");
     }
 }

@@ -161,7 +161,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         if (inputs != null && inputs.data != null) {
             if (settings.metrics().contains(Metric.NTK)) {
-                NtkInputs images = InputFiles.imageFolder(inputs.data, batchSize, imageSize);
+                NtkInputs images = InputFiles.imageFolder(inputs.data, batchSize, batch != null, imageSize);
                 settings = settings.withNtkInputs(images);
             } else {
                 warn("--data is only used by the ntk metric, which was not asked for; ignoring it");
@@ -188,7 +188,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     private void describe(EvaluationSettings s, PrintWriter err) {
         err.println("asvit: evaluating " + topology + " at " + s.imageSize() + " px, " + s.classes() + " classes, on "
-                + s.kind().deviceName() + " (" + IntraOpThreads.current() + " threads)");
+                + s.kind().deviceName() + " (" + Text.count(IntraOpThreads.current(), "thread", "threads") + ")");
         err.println("asvit:   metrics " + s.metrics().stream().sorted().map(Metric::cliName)
                 .collect(Collectors.joining(",")) + "; weights: " + weightsDescription(s));
         err.println("asvit:   NTK batch: " + s.batch() + " x " + s.ntkInputs().describe()
@@ -243,7 +243,7 @@ final class EvaluateCommand implements Callable<Integer> {
         line(b, "image", r.imageSize() + " px, " + s.classes() + " classes");
         line(b, "params", String.format(Locale.ROOT, "%,d", r.params()));
         line(b, "flops", String.format(Locale.ROOT, "%,d", r.flops()));
-        line(b, "device", r.device() + ", " + IntraOpThreads.current() + " threads");
+        line(b, "device", r.device() + ", " + Text.count(IntraOpThreads.current(), "thread", "threads"));
         line(b, "weights", weightsDescription(s));
         if (r.metrics().containsKey(Metric.NTK)) {
             line(b, "ntk batch", s.batch() + " x " + r.inputs());

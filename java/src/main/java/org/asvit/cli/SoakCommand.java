@@ -75,6 +75,9 @@ final class SoakCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!(maxGrowth >= 0)) {
+            throw new IllegalArgumentException("--max-growth must be a percentage of at least 0, got " + maxGrowth);
+        }
         if (count < 1 || baseline < 1 || baseline > count || every < 1) {
             throw new IllegalArgumentException("need 1 <= --baseline <= --count and --every >= 1, got --count "
                     + count + ", --baseline " + baseline + ", --every " + every);
@@ -103,7 +106,8 @@ final class SoakCommand implements Callable<Integer> {
             }
             samples.add(new double[]{i, rss});
             if (!json) {
-                out.printf("%5d topologies  %8.1f s  resident %8.1f MB%n", i, (System.nanoTime() - start) / 1e9, rss);
+                out.printf("%16s  %8.1f s  resident %8.1f MB%n", Text.count(i, "topology", "topologies"),
+                        (System.nanoTime() - start) / 1e9, rss);
                 out.flush();
             }
         }
@@ -126,8 +130,9 @@ final class SoakCommand implements Callable<Integer> {
             }
             out.println(Json.write(node));
         } else {
-            out.printf("resident memory after %d topologies: %.1f MB; after %d: %.1f MB (%+.1f%%, limit %.0f%%): %s%n",
-                    baseline, baselineMb, count, finalMb, growth, maxGrowth, ok ? "flat" : "GREW");
+            out.printf("resident memory after %s: %.1f MB; after %d: %.1f MB (%+.1f%%, limit %.0f%%): %s%n",
+                    Text.count(baseline, "topology", "topologies"), baselineMb, count, finalMb, growth, maxGrowth,
+                    ok ? "flat" : "GREW");
         }
         out.flush();
         return ok ? 0 : 1;

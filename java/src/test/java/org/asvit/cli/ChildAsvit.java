@@ -24,13 +24,20 @@ final class ChildAsvit {
     }
 
     static ChildAsvit start(Path folder, String... args) throws IOException {
+        return start(folder, java.util.Map.of(), args);
+    }
+
+    /** As {@link #start(Path, String...)} with {@code env} added to the environment. */
+    static ChildAsvit start(Path folder, java.util.Map<String, String> env, String... args) throws IOException {
         Files.createDirectories(folder);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xss8m", "-Xmx256m", "-cp", System.getProperty("java.class.path"), AsvitCommand.class.getName()));
         command.addAll(List.of(args));
         Path err = folder.resolve("stderr.txt");
-        Process p = new ProcessBuilder(command).directory(folder.toFile())
-                .redirectOutput(folder.resolve("stdout.txt").toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toFile())
+                .redirectOutput(folder.resolve("stdout.txt").toFile()).redirectError(err.toFile());
+        builder.environment().putAll(env);
+        Process p = builder.start();
         return new ChildAsvit(p, folder, err);
     }
 

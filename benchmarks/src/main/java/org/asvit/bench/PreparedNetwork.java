@@ -59,8 +59,11 @@ public abstract class PreparedNetwork {
     @TearDown(Level.Trial)
     public void release() {
         if (network != null) {
-            ntkBatch.releaseReference();
-            circle.basis().releaseReference();
+            if (ntkBatch != null) {
+                ntkBatch.releaseReference();
+                circle.basis().releaseReference();
+                ntkBatch = null;
+            }
             network.close();
             network = null;
         }

@@ -9,15 +9,17 @@ import picocli.CommandLine.ScopeType;
  * The {@code asvit} command: training-free As-ViT metrics from the command line.
  *
  * <p>Subcommands: {@link CountCommand count} (parameters and FLOPs of a topology, no network built)
- * , {@link EvaluateCommand evaluate} (the metrics of a topology at initialisation) and
- * {@link SoakCommand soak} (many random topologies in one JVM, resident memory reported). Errors are
+ * , {@link EvaluateCommand evaluate} (the metrics of a topology at initialisation),
+ * {@link SoakCommand soak} (many random topologies in one JVM, resident memory reported) and
+ * {@link ScheduleCommand schedule} (training FLOPs saved by progressive re-tokenisation). Errors are
  * reported by {@link ErrorReporter}: one line on stderr, exit code 2 for bad input, 1 otherwise.
  */
 @Command(name = "asvit",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "As-ViT (Auto-scaling Vision Transformers without Training) on the JVM, via libtorch.",
-        subcommands = {CountCommand.class, EvaluateCommand.class, SearchCommand.class, GrowCommand.class, SoakCommand.class,
+        subcommands = {CountCommand.class, EvaluateCommand.class, SearchCommand.class, GrowCommand.class,
+                ScheduleCommand.class, SoakCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -58,7 +60,8 @@ public final class AsvitCommand implements Runnable {
     /** Without a subcommand: the usage help, and exit code 2. */
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing command: count, evaluate, search, grow or soak (see 'asvit --help')");
+        java.util.List<String> commands = spec.subcommands().keySet().stream().filter(name -> !name.equals("help")).toList();
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: one of "
+                + String.join(", ", commands) + " (see 'asvit --help')");
     }
 }

@@ -62,7 +62,7 @@ final class Progress implements AutoCloseable {
         status = newStatus;
         if (bar != null) {
             bar.stepTo(done);
-            bar.setExtraMessage(status);
+            bar.setExtraMessage(" " + status);
         } else if (plain != null) {
             long now = System.nanoTime();
             if (done == total || now - lastPlainNanos >= Duration.ofSeconds(PLAIN_INTERVAL_SECONDS).toNanos()) {

@@ -112,6 +112,8 @@ public final class Evaluator {
                 nonFinite, g, time);
         put(values, reasons, seconds, Metric.LENGTH_KAPPA, repeat, g == null ? Double.NaN : g.lengthDistortionKappa(),
                 nonFinite, g, time);
+        put(values, reasons, seconds, Metric.LENGTH_KAPPA_REFERENCE, repeat,
+                g == null ? Double.NaN : g.lengthDistortionKappaReference(), nonFinite, g, time);
     }
 
     private static void put(Map<Metric, double[]> values, Map<Metric, String[]> reasons, Map<Metric, Double> seconds,

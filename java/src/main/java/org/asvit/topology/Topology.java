@@ -259,6 +259,71 @@ public final class Topology {
         return window(grid, splits[stage]);
     }
 
+    /**
+     * The side of stage i's token grid when the stage-1 projection runs at {@code stride} (progressive
+     * re-tokenisation, {@link Projection}): R_1 = ceil(I / stride), then every patch merging gives
+     * ceil(R / 2). A grid that merging cannot halve cleanly (an odd side, or a side of 1) is padded at its
+     * end so that its last row and column still form tokens: 7 gives 4, 1 stays 1. At stride 4 the grids
+     * are exactly {@link #stageGrid(int, int)}'s, since the image side is a multiple of 32.
+     *
+     * @throws TopologyException if the topology cannot run at that image size and stride
+     *                           ({@link #validateStride})
+     */
+    public int stageGrid(int imageSize, int stride, int stage) {
+        Objects.checkIndex(stage, STAGES);
+        validateStride(imageSize, stride);
+        return coarseGrid(imageSize, stride, stage);
+    }
+
+    /**
+     * The side of stage i's attention windows at {@code stride}: the window of the network as built
+     * ({@link #windowSide(int, int)}, at stride 4), clipped to the stage's grid. The blocks' weights do not
+     * depend on the window, so the same network runs at every stride; a grid smaller than the window is
+     * one window.
+     *
+     * @throws TopologyException if the topology cannot run at that image size and stride
+     */
+    public int windowSide(int imageSize, int stride, int stage) {
+        Objects.checkIndex(stage, STAGES);
+        validateStride(imageSize, stride);
+        return Math.min(window(grid(imageSize, stage), splits[stage]), coarseGrid(imageSize, stride, stage));
+    }
+
+    /**
+     * Checks that the network of this topology, built for images of side {@code imageSize}, can run with
+     * its stage-1 projection at {@code stride}: the image size is valid ({@link #validateImageSize}), the
+     * stride is a power of two from 4 and at most the image side, and in every stage the clipped window
+     * ({@link #windowSide(int, int, int)}) tiles the grid ({@link #stageGrid(int, int, int)}).
+     *
+     * @throws TopologyException naming the stride or the stage that fails and what is accepted
+     */
+    public void validateStride(int imageSize, int stride) {
+        validateImageSize(imageSize);
+        if (!Projection.isAcceptedStride(stride) || stride > imageSize) {
+            throw new TopologyException("projection stride must be a power of two from " + PATCH_STRIDE
+                    + " up to the image size " + imageSize + " (accepted: 4, 8, 16, ...), got " + stride
+                    + " (topology '" + format() + "')");
+        }
+        for (int stage = 0; stage < STAGES; stage++) {
+            int grid = coarseGrid(imageSize, stride, stage);
+            int window = Math.min(window(grid(imageSize, stage), splits[stage]), grid);
+            if (grid % window != 0) {
+                throw new TopologyException("stage " + (stage + 1) + " window side " + window + " does not tile the "
+                        + grid + "x" + grid + " token grid at stride " + stride + " and image size " + imageSize
+                        + " (accepted: a stride whose grids are whole numbers of windows, e.g. 4) (topology '"
+                        + format() + "')");
+            }
+        }
+    }
+
+    private static int coarseGrid(int imageSize, int stride, int stage) {
+        int grid = (imageSize + stride - 1) / stride;
+        for (int i = 0; i < stage; i++) {
+            grid = (grid + 1) / 2;
+        }
+        return grid;
+    }
+
     private static int grid(int imageSize, int stage) {
         return (imageSize / PATCH_STRIDE) >> stage;
     }

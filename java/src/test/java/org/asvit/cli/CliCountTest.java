@@ -143,6 +143,6 @@ class CliCountTest {
     void noCommandIsAUsageError() {
         AsvitRun run = AsvitRun.of();
         assertEquals(2, run.exitCode(), run::toString);
-        assertTrue(run.err().contains("count, evaluate or soak"), run::toString);
+        assertTrue(run.err().contains("missing command: one of count, evaluate, search, grow"), run::toString);
     }
 }

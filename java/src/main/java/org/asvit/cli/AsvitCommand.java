@@ -25,7 +25,9 @@ import picocli.CommandLine.ScopeType;
         exitCodeList = {
                 "0:success",
                 "1:failure (an error while computing, e.g. in libtorch)",
-                "2:bad usage or bad input (option values, topology, files)"})
+                "2:bad usage or bad input (option values, topology, files)",
+                "130:interrupted by SIGINT (Ctrl-C)",
+                "143:interrupted by SIGTERM"})
 public final class AsvitCommand implements Runnable {
     /** Environment variable that, set to 1, prints stack traces with every error. */
     public static final String DEBUG_ENV = "ASVIT_DEBUG";

@@ -39,7 +39,7 @@ final class Interrupts {
         Signal.handle(new Signal(name), signal -> {
             err.println("asvit: interrupted (SIG" + name + ")");
             err.flush();
-            AtomicFiles.deleteInFlight();
+            AtomicFiles.stopAndDeleteInFlight();
             Runtime.getRuntime().halt(status);
         });
     }

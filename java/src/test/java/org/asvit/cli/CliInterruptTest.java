@@ -25,36 +25,33 @@ class CliInterruptTest {
     private static final String TINY = "4,2,2,1|2,1,2,1|2,1,2,1|2,1,2,1|8,8";
     /** The last line --verbose prints before computing: the handlers are in place and libtorch is loaded. */
     private static final String READY = "asvit:   NTK batch";
-    private static final long[] MOMENTS_MILLIS = {0, 400};
+    /** When each run is signalled after it is ready; the signals alternate, SIGTERM first. */
+    private static final long[] MOMENTS_MILLIS = {0, 250, 600};
 
     @TempDir
     Path dir;
 
     @Test
     void signalsEndEveryRunWithTheirStatusAndOneLine() throws Exception {
-        List<String> signals = new ArrayList<>(List.of("TERM"));
-        if (!ChildAsvit.sigintIgnored()) {
-            signals.add("INT");
-        } else {
+        boolean sigint = !ChildAsvit.sigintIgnored();
+        if (!sigint) {
             System.err.println("CliInterruptTest: this JVM ignores SIGINT (a background job?); testing SIGTERM only");
         }
-        int run = 0;
-        for (String signal : signals) {
+        for (int run = 0; run < MOMENTS_MILLIS.length; run++) {
+            String signal = run % 2 == 1 && sigint ? "INT" : "TERM";
+            long moment = MOMENTS_MILLIS[run];
             int status = signal.equals("INT") ? 130 : 143;
-            for (long moment : MOMENTS_MILLIS) {
-                ChildAsvit child = ChildAsvit.start(dir.resolve("run" + run++), "--verbose", "evaluate", "--arch", TINY,
-                        "--image-size", "64", "--repeat", "100000", "--batch", "4",
-                        "--metrics", "ntk,length,curvature");
-                assertTrue(child.awaitErr(READY, 60_000), () -> "never got ready: " + stderrOf(child));
-                Thread.sleep(moment);
-                assertTrue(child.isAlive(), "the run ended before the signal");
-                child.signal(signal);
-                assertEquals(status, child.waitFor(60), () -> "SIG" + signal + " after " + moment + " ms: " + stderrOf(child));
-                List<String> lines = child.stderr().lines().filter(l -> !l.startsWith("asvit:   ")
-                        && !l.startsWith("asvit: evaluating")).toList();
-                assertEquals(List.of("asvit: interrupted (SIG" + signal + ")"), lines, () -> stderrOf(child));
-                assertEquals(List.of("stderr.txt", "stdout.txt"), files(child.folder()), "no crash file, no temporary");
-            }
+            ChildAsvit child = ChildAsvit.start(dir.resolve("run" + run), "--verbose", "evaluate", "--arch", TINY,
+                    "--image-size", "64", "--repeat", "100000", "--batch", "4", "--metrics", "ntk,length,curvature");
+            assertTrue(child.awaitErr(READY, 60_000), () -> "never got ready: " + stderrOf(child));
+            Thread.sleep(moment);
+            assertTrue(child.isAlive(), "the run ended before the signal");
+            child.signal(signal);
+            assertEquals(status, child.waitFor(60), () -> "SIG" + signal + " after " + moment + " ms: " + stderrOf(child));
+            List<String> lines = child.stderr().lines().filter(l -> !l.startsWith("asvit:   ")
+                    && !l.startsWith("asvit: evaluating")).toList();
+            assertEquals(List.of("asvit: interrupted (SIG" + signal + ")"), lines, () -> stderrOf(child));
+            assertEquals(List.of("stderr.txt", "stdout.txt"), files(child.folder()), "no crash file, no temporary");
         }
     }
 

@@ -10,8 +10,10 @@ import picocli.CommandLine.ScopeType;
  *
  * <p>Subcommands: {@link CountCommand count} (parameters and FLOPs of a topology, no network built)
  * , {@link EvaluateCommand evaluate} (the metrics of a topology at initialisation),
+ * {@link SearchCommand search} and {@link GrowCommand grow} (the topology search and the scaling),
+ * {@link ScheduleCommand schedule} (training FLOPs saved by progressive re-tokenisation),
  * {@link SoakCommand soak} (many random topologies in one JVM, resident memory reported) and
- * {@link ScheduleCommand schedule} (training FLOPs saved by progressive re-tokenisation). Errors are
+ * {@link DoctorCommand doctor} (checks the machine: natives, GPUs, CPU against CUDA). Errors are
  * reported by {@link ErrorReporter}: one line on stderr, exit code 2 for bad input, 1 otherwise.
  */
 @Command(name = "asvit",
@@ -19,13 +21,14 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionProvider.class,
         description = "As-ViT (Auto-scaling Vision Transformers without Training) on the JVM, via libtorch.",
         subcommands = {CountCommand.class, EvaluateCommand.class, SearchCommand.class, GrowCommand.class,
-                ScheduleCommand.class, SoakCommand.class,
+                ScheduleCommand.class, SoakCommand.class, DoctorCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
                 "1:failure (an error while computing, e.g. in libtorch)",
                 "2:bad usage or bad input (option values, topology, files)",
+                "3:doctor only: no GPU can be used (the CPU path passed)",
                 "130:interrupted by SIGINT (Ctrl-C)",
                 "143:interrupted by SIGTERM"})
 public final class AsvitCommand implements Runnable {

@@ -144,5 +144,6 @@ class CliCountTest {
         AsvitRun run = AsvitRun.of();
         assertEquals(2, run.exitCode(), run::toString);
         assertTrue(run.err().contains("missing command: one of count, evaluate, search, grow"), run::toString);
+        assertTrue(run.err().contains("doctor"), run::toString);
     }
 }

@@ -28,7 +28,9 @@ import picocli.CommandLine.ScopeType;
                 "0:success",
                 "1:failure (an error while computing, e.g. in libtorch)",
                 "2:bad usage or bad input (option values, topology, files)",
-                "3:doctor only: no GPU can be used (the CPU path passed)"})
+                "3:doctor only: no GPU can be used (the CPU path passed)",
+                "130:interrupted by SIGINT (Ctrl-C)",
+                "143:interrupted by SIGTERM"})
 public final class AsvitCommand implements Runnable {
     /** Environment variable that, set to 1, prints stack traces with every error. */
     public static final String DEBUG_ENV = "ASVIT_DEBUG";
@@ -41,6 +43,7 @@ public final class AsvitCommand implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        Interrupts.install();
         System.exit(newCommandLine().execute(args));
     }
 

@@ -194,9 +194,9 @@ public final class Topology {
         return headDim(stage) * stageHeads(stage);
     }
 
-    /** floor(D_i * E_i): the MLP's hidden width. */
-    public int mlpHidden(int stage) {
-        return stageWidth(stage) * expansion(stage);
+    /** D_i * E_i: the MLP's hidden width (a long: E_i may be any positive int, D_i up to 1024). */
+    public long mlpHidden(int stage) {
+        return (long) stageWidth(stage) * expansion(stage);
     }
 
     /** F = min(1024, 8C): the width of the pooled features and of the head. */
@@ -206,8 +206,11 @@ public final class Topology {
 
     /**
      * Checks that this topology can be built for square images of side {@code imageSize}: the side is
-     * a positive multiple of 32, and in every stage the split S_i is at most the grid side R_i and
-     * gives a window side that tiles the grid (the reference cannot partition it otherwise).
+     * a positive multiple of 32, and in every stage the split S_i divides the grid side R_i, so that the
+     * grid is cut into exactly S_i x S_i windows of side R_i / S_i. The reference computes the window side
+     * by integer division and partitions the grid into tiles of that side; when S_i does not divide R_i it
+     * either fails (the tile does not divide the grid) or silently builds another split (S1 = 30 on a 56
+     * grid gives 1-token windows, the network of S1 = 56). Both are refused here.
      *
      * @throws TopologyException naming the image size or the stage's split and what it accepts
      */
@@ -219,19 +222,25 @@ public final class Topology {
         for (int stage = 0; stage < STAGES; stage++) {
             int grid = grid(imageSize, stage);
             int split = splits[stage];
-            String field = "stage " + (stage + 1) + " field 'S' = " + split;
-            if (split > grid) {
-                throw new TopologyException(field + " is larger than the stage's token grid side " + grid
-                        + " at image size " + imageSize + " (accepted: 1.." + grid + ") (topology '" + format() + "')");
-            }
-            int window = window(grid, split);
-            if (grid % window != 0) {
-                throw new TopologyException(field + " gives window side " + grid + "/" + split + " = " + window
-                        + ", which does not tile the stage's " + grid + "x" + grid + " token grid at image size "
-                        + imageSize + " (accepted: S in 1.." + grid + " with " + grid + " % (" + grid
-                        + "/S) == 0, e.g. any divisor of " + grid + ") (topology '" + format() + "')");
+            if (grid % split != 0) {
+                throw new TopologyException("stage " + (stage + 1) + " field 'S' = " + split + " does not divide the "
+                        + "stage's " + grid + "x" + grid + " token grid at image size " + imageSize + " (accepted: "
+                        + "the divisors of " + grid + ": " + divisors(grid) + ") (topology '" + format() + "')");
             }
         }
+    }
+
+    /** The divisors of {@code n}, ascending; more than 12 are cut with "...". */
+    private static String divisors(int n) {
+        java.util.TreeSet<Integer> found = new java.util.TreeSet<>();
+        for (int d = 1; (long) d * d <= n; d++) {
+            if (n % d == 0) {
+                found.add(d);
+                found.add(n / d);
+            }
+        }
+        String listed = found.stream().limit(12).map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+        return found.size() > 12 ? listed + ", ..." : listed;
     }
 
     /** R_i = (I/4) / 2^i: the side of stage i's token grid for images of side I. */
@@ -242,13 +251,77 @@ public final class Topology {
     }
 
     /**
-     * The side of stage i's attention windows: w = R_i / S_i (integer division). Windows are
-     * non-overlapping w*w tiles; there are (R_i/w)^2 of them. The reference also sets w = R_i when
-     * R_i <= w; since S_i >= 1 that only happens for S_i = 1, where w = R_i already.
+     * The side of stage i's attention windows: w = R_i / S_i, exact ({@link #validateImageSize}). Windows
+     * are non-overlapping w*w tiles; there are S_i^2 of them.
      */
     public int windowSide(int imageSize, int stage) {
         int grid = stageGrid(imageSize, stage);
         return window(grid, splits[stage]);
+    }
+
+    /**
+     * The side of stage i's token grid when the stage-1 projection runs at {@code stride} (progressive
+     * re-tokenisation, {@link Projection}): R_1 = ceil(I / stride), then every patch merging gives
+     * ceil(R / 2). A grid that merging cannot halve cleanly (an odd side, or a side of 1) is padded at its
+     * end so that its last row and column still form tokens: 7 gives 4, 1 stays 1. At stride 4 the grids
+     * are exactly {@link #stageGrid(int, int)}'s, since the image side is a multiple of 32.
+     *
+     * @throws TopologyException if the topology cannot run at that image size and stride
+     *                           ({@link #validateStride})
+     */
+    public int stageGrid(int imageSize, int stride, int stage) {
+        Objects.checkIndex(stage, STAGES);
+        validateStride(imageSize, stride);
+        return coarseGrid(imageSize, stride, stage);
+    }
+
+    /**
+     * The side of stage i's attention windows at {@code stride}: the window of the network as built
+     * ({@link #windowSide(int, int)}, at stride 4), clipped to the stage's grid. The blocks' weights do not
+     * depend on the window, so the same network runs at every stride; a grid smaller than the window is
+     * one window.
+     *
+     * @throws TopologyException if the topology cannot run at that image size and stride
+     */
+    public int windowSide(int imageSize, int stride, int stage) {
+        Objects.checkIndex(stage, STAGES);
+        validateStride(imageSize, stride);
+        return Math.min(window(grid(imageSize, stage), splits[stage]), coarseGrid(imageSize, stride, stage));
+    }
+
+    /**
+     * Checks that the network of this topology, built for images of side {@code imageSize}, can run with
+     * its stage-1 projection at {@code stride}: the image size is valid ({@link #validateImageSize}), the
+     * stride is a power of two from 4 and at most the image side, and in every stage the clipped window
+     * ({@link #windowSide(int, int, int)}) tiles the grid ({@link #stageGrid(int, int, int)}).
+     *
+     * @throws TopologyException naming the stride or the stage that fails and what is accepted
+     */
+    public void validateStride(int imageSize, int stride) {
+        validateImageSize(imageSize);
+        if (!Projection.isAcceptedStride(stride) || stride > imageSize) {
+            throw new TopologyException("projection stride must be a power of two from " + PATCH_STRIDE
+                    + " up to the image size " + imageSize + " (accepted: 4, 8, 16, ...), got " + stride
+                    + " (topology '" + format() + "')");
+        }
+        for (int stage = 0; stage < STAGES; stage++) {
+            int grid = coarseGrid(imageSize, stride, stage);
+            int window = Math.min(window(grid(imageSize, stage), splits[stage]), grid);
+            if (grid % window != 0) {
+                throw new TopologyException("stage " + (stage + 1) + " window side " + window + " does not tile the "
+                        + grid + "x" + grid + " token grid at stride " + stride + " and image size " + imageSize
+                        + " (accepted: a stride whose grids are whole numbers of windows, e.g. 4) (topology '"
+                        + format() + "')");
+            }
+        }
+    }
+
+    private static int coarseGrid(int imageSize, int stride, int stage) {
+        int grid = (imageSize + stride - 1) / stride;
+        for (int i = 0; i < stage; i++) {
+            grid = (grid + 1) / 2;
+        }
+        return grid;
     }
 
     private static int grid(int imageSize, int stage) {

@@ -93,6 +93,9 @@ public final class BackendScenarios {
             MetricSummary a = actual.get(m);
             assertEquals(Double.doubleToLongBits(e.mean()), Double.doubleToLongBits(a.mean()), where + " " + m);
             assertArrayEquals(e.repeats(), a.repeats(), 0.0, where + " " + m);
+            for (int r = 0; r < e.repeats().length; r++) {
+                assertEquals(e.reason(r), a.reason(r), where + " " + m + " repeat " + r);
+            }
         }
     }
 }

@@ -35,6 +35,7 @@ public final class SparkEvaluation {
             .add("name", DataTypes.StringType, false)
             .add("mean", DataTypes.DoubleType, false)
             .add("repeats", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+            .add("reasons", DataTypes.createArrayType(DataTypes.StringType, true), false)
             .add("seconds", DataTypes.DoubleType, false);
 
     /** A result row; the numbers and metrics are null in an error row. */
@@ -70,8 +71,10 @@ public final class SparkEvaluation {
         for (Row m : row.<Row>getList(row.fieldIndex("metrics"))) {
             List<Double> repeats = m.getList(m.fieldIndex("repeats"));
             double[] values = repeats.stream().mapToDouble(Double::doubleValue).toArray();
+            String[] reasons = m.<String>getList(m.fieldIndex("reasons")).toArray(String[]::new);
             metrics.put(Metric.parseList(m.getString(m.fieldIndex("name"))).iterator().next(),
-                    new MetricSummary(m.getDouble(m.fieldIndex("mean")), values, m.getDouble(m.fieldIndex("seconds"))));
+                    new MetricSummary(m.getDouble(m.fieldIndex("mean")), values, reasons,
+                            m.getDouble(m.fieldIndex("seconds"))));
         }
         EvaluationResult r = new EvaluationResult(Topology.parse(arch), row.getInt(row.fieldIndex("imageSize")),
                 row.getLong(row.fieldIndex("params")), row.getLong(row.fieldIndex("flops")), metrics,
@@ -91,8 +94,12 @@ public final class SparkEvaluation {
             for (double v : m.getValue().repeats()) {
                 repeats.add(v);
             }
+            List<String> reasons = new ArrayList<>();
+            for (int k = 0; k < m.getValue().repeats().length; k++) {
+                reasons.add(m.getValue().reason(k));
+            }
             metrics.add(RowFactory.create(m.getKey().cliName(), m.getValue().mean(), CollectionConverters.asScala(repeats),
-                    m.getValue().seconds()));
+                    CollectionConverters.asScala(reasons), m.getValue().seconds()));
         }
         return RowFactory.create(r.arch(), e.imageSize(), e.params(), e.flops(), CollectionConverters.asScala(metrics),
                 e.device(), e.inputs(),

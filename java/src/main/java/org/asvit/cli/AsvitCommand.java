@@ -20,7 +20,7 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "As-ViT (Auto-scaling Vision Transformers without Training) on the JVM, via libtorch.",
-        subcommands = {CountCommand.class, EvaluateCommand.class, EvaluateManyCommand.class, SearchCommand.class, GrowCommand.class,
+        subcommands = {CountCommand.class, EvaluateCommand.class, SearchCommand.class, GrowCommand.class, EvaluateManyCommand.class,
                 ScheduleCommand.class, TrainCommand.class, MakeDatasetCommand.class, StudyCommand.class,
                 SoakCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Maven's step for the native library (java/pom.xml, phase process-classes): configure and build the
+# root CMakeLists.txt. Where CMake or a C++ compiler is missing, or the build fails, it says so in one
+# line and succeeds: asvit then runs the libtorch composition (--kernels auto), and --kernels native
+# refuses with the reason. The full log is in the build folder.
+#
+#   build-native.sh SOURCE_ROOT BUILD_DIR JAVACPP_JAR CLASSES_DIR [JAVA_HOME]
+set -uo pipefail
+src="$1"; build="$2"; jar="$3"; classes="$4"; java_home="${5:-}"
+log="$build/native-build.log"
+mkdir -p "$build"
+if [[ "${ASVIT_SKIP_NATIVE:-0}" == 1 ]]; then
+  echo "[asvit] native kernels: skipped (ASVIT_SKIP_NATIVE=1); asvit runs on the libtorch composition"
+  exit 0
+fi
+if ! command -v cmake >/dev/null 2>&1; then
+  echo "[asvit] native kernels: not built, CMake not found; asvit runs on the libtorch composition"
+  exit 0
+fi
+if ! cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release -DASVIT_JAVACPP_JAR="$jar" \
+     -DASVIT_CLASSES_DIR="$classes" ${java_home:+-DASVIT_JAVA_HOME="$java_home"} >"$log" 2>&1; then
+  reason="CMake configuration failed"
+  grep -q "No CMAKE_CXX_COMPILER could be found\|CMAKE_CXX_COMPILER not set" "$log" && reason="no C++ compiler found"
+  echo "[asvit] native kernels: not built, $reason (see $log); asvit runs on the libtorch composition"
+  exit 0
+fi
+if ! cmake --build "$build" -j 2 >>"$log" 2>&1; then
+  echo "[asvit] native kernels: not built, the compilation failed (see $log); asvit runs on the libtorch composition"
+  exit 0
+fi
+echo "[asvit] native kernels: built ($(grep -o 'building the CUDA kernel' "$log" >/dev/null && echo 'CPU and CUDA' || echo 'CPU'))"

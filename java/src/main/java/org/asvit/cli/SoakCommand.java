@@ -80,7 +80,8 @@ final class SoakCommand implements Callable<Integer> {
                     + count + ", --baseline " + baseline + ", --every " + every);
         }
         EvaluationSettings settings = EvaluationSettings.defaults(imageSize).withSeed(seed, true)
-                .withMetrics(EnumSet.copyOf(metrics)).withRepeats(repeats).withKind(device.apply());
+                .withMetrics(EnumSet.copyOf(metrics)).withRepeats(repeats).withKind(device.apply())
+                .withKernels(device.kernels());
         Evaluator evaluator = new Evaluator(settings);
         RandomTopologies topologies = new RandomTopologies(seed);
         PrintWriter out = spec.commandLine().getOut();

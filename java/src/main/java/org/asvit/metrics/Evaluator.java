@@ -2,6 +2,7 @@ package org.asvit.metrics;
 
 import org.asvit.model.AsVitNetwork;
 import org.asvit.model.Complexity;
+import org.asvit.model.KernelLog;
 import org.asvit.model.ParameterStore;
 import org.asvit.topology.Topology;
 import org.bytedeco.javacpp.PointerScope;
@@ -43,6 +44,7 @@ public final class Evaluator {
         int repeats = settings.effectiveRepeats();
         Map<Metric, double[]> values = new EnumMap<>(Metric.class);
         Map<Metric, Double> seconds = new EnumMap<>(Metric.class);
+        Map<Metric, String> kernels = new EnumMap<>(Metric.class);
         for (Metric m : settings.metrics()) {
             values.put(m, new double[repeats]);
             seconds.put(m, 0.0);
@@ -56,8 +58,10 @@ public final class Evaluator {
                         long start = System.nanoTime();
                         values.get(Metric.NTK)[r] = NtkCondition.compute(network, ntkBatch).condition();
                         seconds.merge(Metric.NTK, elapsed(start), Double::sum);
+                        // The NTK pass runs under autograd, which only the libtorch composition has.
+                        kernels.put(Metric.NTK, KernelLog.LIBTORCH);
                     }
-                    evaluateCurve(network, r, values, seconds);
+                    evaluateCurve(network, r, values, seconds, kernels);
                 }
             }
         }
@@ -65,7 +69,7 @@ public final class Evaluator {
         values.forEach((m, v) -> summaries.put(m, MetricSummary.of(v, seconds.get(m))));
         return new EvaluationResult(topology, settings.imageSize(), Complexity.params(topology, settings.classes()),
                 Complexity.flops(topology, settings.imageSize(), settings.classes()), summaries,
-                settings.kind().deviceName(), settings.ntkInputs().describe());
+                settings.kind().deviceName(), settings.ntkInputs().describe(), kernels);
     }
 
     /** Evaluates each topology in turn, handing every result to {@code sink} as soon as it is ready. */
@@ -81,7 +85,7 @@ public final class Evaluator {
     }
 
     private void evaluateCurve(AsVitNetwork network, int repeat, Map<Metric, double[]> values,
-                               Map<Metric, Double> seconds) {
+                               Map<Metric, Double> seconds, Map<Metric, String> kernels) {
         boolean curve = settings.metrics().stream().anyMatch(Metric::isCurveMetric);
         if (!curve) {
             return;
@@ -89,9 +93,17 @@ public final class Evaluator {
         boolean acceleration = settings.metrics().stream().anyMatch(Metric::needsAcceleration);
         long start = System.nanoTime();
         CurveGeometry g;
+        String ran;
         try (PointerScope scope = new PointerScope()) {
             Circle circle = settings.circles().circle(repeat, settings.imageSize(), settings.kind());
-            g = CurveDerivatives.compute(network, circle, acceleration).geometry();
+            CurveDerivatives.Result result = CurveDerivatives.compute(network, circle, acceleration, settings.kernels());
+            g = result.geometry();
+            ran = result.kernels();
+        }
+        for (Metric m : settings.metrics()) {
+            if (m.isCurveMetric()) {
+                kernels.put(m, ran);
+            }
         }
         double time = elapsed(start);
         put(values, seconds, Metric.LENGTH, repeat, g.lengthDistortion(), time);

@@ -1,7 +1,5 @@
 package org.asvit.model;
 
-import org.asvit.nativeops.NativeKernels;
-import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
@@ -59,33 +57,10 @@ final class WindowAttention {
         Tensor q = split.select(0, 0).mul(new Scalar(scale)).reshape(-1, tokens, headDim);
         Tensor k = split.select(0, 1).reshape(-1, tokens, headDim);
         Tensor v = split.select(0, 2).reshape(-1, tokens, headDim);
-        Tensor attended = attend(q, k, v, order, windows.batch() * heads, ctx);
+        Tensor attended = AttentionKernels.attend(q, k, v, order, windows.batch() * heads, ctx.kernels(), ctx.log());
         Jet merged = Jet.wrap(attended.reshape(-1, heads, tokens, headDim).transpose(1, 2)
                 .reshape(-1, tokens, (long) heads * headDim), order);
         return proj.apply(merged, ctx);
-    }
-
-    /**
-     * The attended jet by the kernel the context asks for: the native kernel (no map is stored) or the
-     * libtorch composition in chunks. Notes which one ran in the context's log.
-     *
-     * @throws IllegalArgumentException when native kernels were demanded and cannot take this pass
-     */
-    static Tensor attend(Tensor q, Tensor k, Tensor v, int order, long batch, ForwardContext ctx) {
-        if (ctx.kernels() != KernelChoice.LIBTORCH) {
-            String whyNot = NativeKernels.whyNot(q);
-            if (whyNot == null) {
-                ctx.log().ran(KernelLog.NATIVE);
-                return NativeKernels.attentionJet(q.contiguous(), k.contiguous(), v.contiguous(), order);
-            }
-            boolean autograd = GradMode.is_enabled() && q.requires_grad();
-            if (ctx.kernels() == KernelChoice.NATIVE && !autograd) {
-                throw new IllegalArgumentException("--kernels native: " + whyNot + "; accepted: "
-                        + KernelChoice.acceptedNames());
-            }
-        }
-        ctx.log().ran(KernelLog.LIBTORCH);
-        return attendInChunks(q, k, v, order, batch, CHUNK_MAP_ELEMENTS);
     }
 
     /**

@@ -17,15 +17,21 @@ if ! command -v cmake >/dev/null 2>&1; then
   echo "[asvit] native kernels: not built, CMake not found; asvit runs on the libtorch composition"
   exit 0
 fi
-if ! cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release -DASVIT_JAVACPP_JAR="$jar" \
-     -DASVIT_CLASSES_DIR="$classes" ${java_home:+-DASVIT_JAVA_HOME="$java_home"} >"$log" 2>&1; then
-  reason="CMake configuration failed"
+build_once() {  # extra CMake arguments; appends to the log
+  cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release -DASVIT_JAVACPP_JAR="$jar" \
+    -DASVIT_CLASSES_DIR="$classes" ${java_home:+-DASVIT_JAVA_HOME="$java_home"} "$@" >>"$log" 2>&1 \
+    && cmake --build "$build" -j 2 >>"$log" 2>&1
+}
+: >"$log"
+if ! build_once -DASVIT_NO_CUDA=OFF; then
+  # The CUDA kernel must never cost the CPU one: try once more without it.
+  if grep -q "CUDA" "$log" && echo "--- again without CUDA ---" >>"$log" && build_once -DASVIT_NO_CUDA=ON; then
+    echo "[asvit] native kernels: built (CPU; the CUDA kernel failed to build, see $log)"
+    exit 0
+  fi
+  reason="the build failed"
   grep -q "No CMAKE_CXX_COMPILER could be found\|CMAKE_CXX_COMPILER not set" "$log" && reason="no C++ compiler found"
   echo "[asvit] native kernels: not built, $reason (see $log); asvit runs on the libtorch composition"
-  exit 0
-fi
-if ! cmake --build "$build" -j 2 >>"$log" 2>&1; then
-  echo "[asvit] native kernels: not built, the compilation failed (see $log); asvit runs on the libtorch composition"
   exit 0
 fi
 echo "[asvit] native kernels: built ($(grep -o 'building the CUDA kernel' "$log" >/dev/null && echo 'CPU and CUDA' || echo 'CPU'))"

@@ -24,6 +24,11 @@ public final class AttentionKernels {
     }
 
     static Tensor attend(Tensor q, Tensor k, Tensor v, int order, long batch, KernelChoice choice, KernelLog log) {
+        if (choice == KernelChoice.NATIVE && q.is_cuda()) {
+            // Explicit only: the CUDA kernel has not been validated on a GPU yet.
+            log.ran(KernelLog.NATIVE);
+            return NativeKernels.attentionJetCuda(q.contiguous(), k.contiguous(), v.contiguous(), order);
+        }
         if (choice != KernelChoice.LIBTORCH) {
             String whyNot = NativeKernels.whyNot(q);
             if (whyNot == null) {

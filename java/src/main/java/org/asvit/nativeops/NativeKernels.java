@@ -104,7 +104,8 @@ public final class NativeKernels {
             return UNAVAILABLE;
         }
         if (q.is_cuda()) {
-            return "the native library has no CUDA kernel that has been run on a GPU; use --kernels auto or libtorch on cuda";
+            return "the CUDA kernel has not been validated on a GPU yet, so it runs only when asked for "
+                    + "(--kernels native)";
         }
         if (!q.is_cpu()) {
             return "tensors on device " + q.device().str().getString() + " have no native kernel";
@@ -146,7 +147,76 @@ public final class NativeKernels {
         return out;
     }
 
+    /**
+     * {@link #attentionJet} on CUDA tensors (float32, head dimension at most 64), by the CUDA kernel.
+     * It has not run on a GPU yet (see {@code native/attention_jet_cuda.cu}): asvit reaches it only with
+     * {@code --kernels native} on a CUDA device.
+     *
+     * @throws IllegalArgumentException when the tensors are inconsistent or the library has no CUDA kernel
+     */
+    public static Tensor attentionJetCuda(Tensor q, Tensor k, Tensor v, int order) {
+        if (!hasCudaKernel()) {
+            throw new IllegalArgumentException("native attention: " + (available()
+                    ? "this build of the native library has no CUDA kernel (nvcc was not found when it was built)"
+                    : UNAVAILABLE));
+        }
+        checkShapes(q, k, v, order);
+        Tensor[] all = {q, k, v};
+        for (Tensor t : all) {
+            if (!t.is_cuda() || t.scalar_type().intern() != torch.ScalarType.Float) {
+                throw new IllegalArgumentException("native attention: the CUDA kernel takes float32 CUDA tensors");
+            }
+            if (q.device().index() != t.device().index()) {
+                throw new IllegalArgumentException("native attention: tensors on different CUDA devices");
+            }
+            if (GradMode.is_enabled() && t.requires_grad()) {
+                throw new IllegalArgumentException("native attention: the native kernels have no backward pass");
+            }
+        }
+        long[] shape = shape(q);
+        if (shape[2] > 64) {
+            throw new IllegalArgumentException("native attention: the CUDA kernel takes head dimensions up to 64, got "
+                    + shape[2]);
+        }
+        long rows = shape[0] / (order + 1);
+        if (rows > 65535) {
+            throw new IllegalArgumentException("native attention: the CUDA kernel takes at most 65535 rows, got " + rows);
+        }
+        Tensor out = torch.empty_like(q);
+        int status = AttentionJetBinding.asvit_attention_jet_cuda_f32(q.data_ptr_float(), k.data_ptr_float(),
+                v.data_ptr_float(), out.data_ptr_float(), rows, shape[1], shape[2], order);
+        if (status != 0) {
+            throw new IllegalStateException("native CUDA attention kernel failed with status " + status
+                    + " (4: a CUDA error, e.g. a GPU older than compute capability 7.5)");
+        }
+        return out;
+    }
+
     private static void check(Tensor q, Tensor k, Tensor v, int order) {
+        checkShapes(q, k, v, order);
+        String why = whyNot(q);
+        if (why != null) {
+            throw new IllegalArgumentException("native attention: " + why);
+        }
+        Tensor[] all = {q, k, v};
+        String[] names = {"queries", "keys", "values"};
+        for (int i = 1; i < 3; i++) {
+            if (all[i].scalar_type().intern() != q.scalar_type().intern()) {
+                throw new IllegalArgumentException("native attention: " + names[i] + " are "
+                        + all[i].scalar_type() + " but queries " + q.scalar_type());
+            }
+            if (!all[i].is_cpu()) {
+                throw new IllegalArgumentException("native attention: " + names[i] + " are not on the CPU");
+            }
+            if (GradMode.is_enabled() && all[i].requires_grad()) {
+                throw new IllegalArgumentException("native attention: " + names[i]
+                        + " require grad, and the native kernels have no backward pass");
+            }
+        }
+    }
+
+    /** Ranks, equal shapes, order, block split, non-empty, contiguous. */
+    private static void checkShapes(Tensor q, Tensor k, Tensor v, int order) {
         if (order < 0 || order > 2) {
             throw new IllegalArgumentException("jet order must be 0, 1 or 2, got " + order);
         }
@@ -161,27 +231,12 @@ public final class NativeKernels {
                         + " must be ((order+1)*rows, N, d), got " + all[i].dim() + " dimensions");
             }
         }
-        String why = whyNot(q);
-        if (why != null) {
-            throw new IllegalArgumentException("native attention: " + why);
-        }
         long[] shape = shape(q);
         for (int i = 1; i < 3; i++) {
             long[] other = shape(all[i]);
             if (!java.util.Arrays.equals(shape, other)) {
                 throw new IllegalArgumentException("native attention: " + names[i] + " have shape "
                         + java.util.Arrays.toString(other) + " but queries " + java.util.Arrays.toString(shape));
-            }
-            if (all[i].scalar_type().intern() != q.scalar_type().intern()) {
-                throw new IllegalArgumentException("native attention: " + names[i] + " are "
-                        + all[i].scalar_type() + " but queries " + q.scalar_type());
-            }
-            if (!all[i].is_cpu()) {
-                throw new IllegalArgumentException("native attention: " + names[i] + " are not on the CPU");
-            }
-            if (GradMode.is_enabled() && all[i].requires_grad()) {
-                throw new IllegalArgumentException("native attention: " + names[i]
-                        + " require grad, and the native kernels have no backward pass");
             }
         }
         if (shape[1] < 1 || shape[2] < 1) {

@@ -76,10 +76,49 @@ public final class KernelsComparison {
                                 .withMetrics(EnumSet.of(Metric.NTK, Metric.LENGTH)).withKernels(k));
                         return () -> e.evaluate(topology).get(Metric.LENGTH).mean();
                     });
+                    case "sdpa" -> sdpa(rounds, imageSize, topology);
                     default -> throw new IllegalArgumentException("unknown measure " + m
-                            + "; accepted: curvature, length, ntk, reward");
+                            + "; accepted: curvature, length, ntk, reward, sdpa");
                 }
             }
+        }
+    }
+
+    /**
+     * The NTK pass's stage-1 attention under autograd (forward, then backward of the sum), the
+     * composition against libtorch's fused {@code scaled_dot_product_attention}, on the NTK batch's
+     * shapes (16 images x windows x heads rows of N x d); printed as "libtorch" and "sdpa".
+     */
+    private static void sdpa(int rounds, int imageSize, Topology t) {
+        int side = t.windowSide(imageSize, 0);
+        long tokens = (long) side * side;
+        long windows = (long) Math.pow(t.stageGrid(imageSize, 0) / side, 2);
+        long heads = t.stageHeads(0);
+        long dim = t.headDim(0);
+        long rows = 16 * windows * heads;
+        try (PointerScope scope = new PointerScope()) {
+            long[] shape = {rows, tokens, dim};
+            Tensor q = org.bytedeco.pytorch.global.torch.randn(shape).mul(new org.bytedeco.pytorch.Scalar(Math.pow(dim, -0.5)));
+            Tensor k = org.bytedeco.pytorch.global.torch.randn(shape);
+            Tensor v = org.bytedeco.pytorch.global.torch.randn(shape);
+            q.requires_grad_(true);
+            k.requires_grad_(true);
+            v.requires_grad_(true);
+            System.out.printf(Locale.ROOT, "sdpa: %d rows of %d x %d, forward and backward; columns: composition, then sdpa%n",
+                    rows, tokens, dim);
+            compare("sdpa", rounds, 0, kernels -> () -> {
+                Tensor out = kernels == KernelChoice.LIBTORCH
+                        ? org.asvit.model.AttentionKernels.attend(q, k, v, 0, rows, KernelChoice.LIBTORCH)
+                        : org.bytedeco.pytorch.global.torch.scaled_dot_product_attention(q, k, v,
+                                new org.bytedeco.pytorch.TensorOptional(), 0.0, false,
+                                new org.bytedeco.pytorch.DoubleOptional(1.0), false);
+                out.sum().backward();
+                double first = q.grad().data_ptr_float().get(0);
+                q.grad().zero_();
+                k.grad().zero_();
+                v.grad().zero_();
+                return first;
+            });
         }
     }
 

@@ -8,13 +8,21 @@
 set -uo pipefail
 src="$1"; build="$2"; jar="$3"; classes="$4"; java_home="${5:-}"
 log="$build/native-build.log"
+status="$build/status"   # one line, read by the tests: "built ..." or "not built: ..."
 mkdir -p "$build"
+say() {  # the one line, on the console and in the status file
+  echo "[asvit] native kernels: $1"
+  echo "$1" >"$status"
+  if [[ "$1" == "not built"* ]]; then  # no stale library from an earlier build may stay behind
+    rm -f "$classes"/org/asvit/nativeops/*/libjniAsvitNative.so
+  fi
+}
 if [[ "${ASVIT_SKIP_NATIVE:-0}" == 1 ]]; then
-  echo "[asvit] native kernels: skipped (ASVIT_SKIP_NATIVE=1); asvit runs on the libtorch composition"
+  say "not built: skipped (ASVIT_SKIP_NATIVE=1); asvit runs on the libtorch composition"
   exit 0
 fi
 if ! command -v cmake >/dev/null 2>&1; then
-  echo "[asvit] native kernels: not built, CMake not found; asvit runs on the libtorch composition"
+  say "not built: CMake not found; asvit runs on the libtorch composition"
   exit 0
 fi
 build_once() {  # extra CMake arguments; appends to the log
@@ -26,12 +34,12 @@ build_once() {  # extra CMake arguments; appends to the log
 if ! build_once -DASVIT_NO_CUDA=OFF; then
   # The CUDA kernel must never cost the CPU one: try once more without it.
   if grep -q "CUDA" "$log" && echo "--- again without CUDA ---" >>"$log" && build_once -DASVIT_NO_CUDA=ON; then
-    echo "[asvit] native kernels: built (CPU; the CUDA kernel failed to build, see $log)"
+    say "built (CPU; the CUDA kernel failed to build, see $log)"
     exit 0
   fi
   reason="the build failed"
   grep -q "No CMAKE_CXX_COMPILER could be found\|CMAKE_CXX_COMPILER not set" "$log" && reason="no C++ compiler found"
-  echo "[asvit] native kernels: not built, $reason (see $log); asvit runs on the libtorch composition"
+  say "not built: $reason (see $log); asvit runs on the libtorch composition"
   exit 0
 fi
-echo "[asvit] native kernels: built ($(grep -o 'building the CUDA kernel' "$log" >/dev/null && echo 'CPU and CUDA' || echo 'CPU'))"
+say "built ($(grep -q 'building the CUDA kernel' "$log" && echo 'CPU and CUDA' || echo 'CPU'))"

@@ -7,6 +7,7 @@ import org.asvit.model.ParameterStore;
 import org.asvit.model.TensorKind;
 import org.asvit.model.Tensors;
 import org.asvit.testing.Approx;
+import org.asvit.testing.NativeBuild;
 import org.asvit.topology.Topology;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -36,6 +37,7 @@ class CurveDerivativesTest {
     @ParameterizedTest
     @EnumSource(value = KernelChoice.class, names = {"NATIVE", "LIBTORCH"})
     void velocityAndAccelerationMatchCentralDifferences(KernelChoice kernels) {
+        requireKernels(kernels);
         try (AsVitNetwork net = sharpened(AsVitNetwork.initialised(TINY, SIZE, 10, 7, TensorKind.CPU_DOUBLE));
              PointerScope scope = new PointerScope()) {
             double[] theta = {0.3, 1.7, 4.0};
@@ -73,6 +75,7 @@ class CurveDerivativesTest {
     @ParameterizedTest
     @EnumSource(value = KernelChoice.class, names = {"NATIVE", "LIBTORCH"})
     void affineNetworkMapsTheCircleToAnEllipse(KernelChoice kernels) {
+        requireKernels(kernels);
         try (AsVitNetwork random = AsVitNetwork.initialised(TINY, SIZE, 10, 3, TensorKind.CPU_DOUBLE);
              PointerScope scope = new PointerScope()) {
             Map<String, Tensor> values = new LinkedHashMap<>();
@@ -185,5 +188,11 @@ class CurveDerivativesTest {
             s += a[i] * b[i];
         }
         return s;
+    }
+
+    private static void requireKernels(KernelChoice kernels) {
+        if (kernels == KernelChoice.NATIVE) {
+            NativeBuild.requireKernels();
+        }
     }
 }

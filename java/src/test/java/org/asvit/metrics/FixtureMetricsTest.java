@@ -4,6 +4,7 @@ import org.asvit.model.AsVitNetwork;
 import org.asvit.model.KernelChoice;
 import org.asvit.model.TensorKind;
 import org.asvit.testing.Approx;
+import org.asvit.testing.NativeBuild;
 import org.asvit.testing.ReferenceFixture;
 import org.bytedeco.javacpp.PointerScope;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +32,9 @@ class FixtureMetricsTest {
     void curveMetrics(String name, KernelChoice kernels) {
         // The native kernel has not run on a GPU: on CUDA only the composition is checked.
         assumeTrue(!kind().cuda() || kernels == KernelChoice.LIBTORCH, "no native CUDA kernel");
+        if (kernels == KernelChoice.NATIVE) {
+            NativeBuild.requireKernels();
+        }
         ReferenceFixture fixture = ReferenceFixture.load(name);
         try (AsVitNetwork net = fixture.network(kind()); PointerScope scope = new PointerScope()) {
             Circle circle = new Circle(kind().convert(fixture.tensor("inputs.curve_basis").toTensor()),

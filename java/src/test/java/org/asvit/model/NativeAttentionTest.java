@@ -2,6 +2,7 @@ package org.asvit.model;
 
 import org.asvit.nativeops.NativeKernels;
 import org.asvit.testing.Approx;
+import org.asvit.testing.NativeBuild;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.GeneratorOptional;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The native attention-jet kernel against the libtorch composition ({@link WindowAttention#attendInChunks})
@@ -29,9 +29,7 @@ class NativeAttentionTest {
 
     @BeforeAll
     static void libraryIsBuilt() {
-        // The build (cmake/build-native.sh) compiles the library wherever CMake and a compiler exist, as
-        // on CI; a missing library must fail here rather than pass by not testing anything.
-        assertTrue(NativeKernels.available(), "native library: " + NativeKernels.unavailableReason());
+        NativeBuild.requireKernels();
     }
 
     static Stream<Arguments> shapes() {

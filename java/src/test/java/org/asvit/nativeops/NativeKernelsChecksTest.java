@@ -15,6 +15,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Inconsistent calls are refused in Java with a message naming the problem; nothing reaches C++. */
 class NativeKernelsChecksTest {
 
+    @org.junit.jupiter.api.BeforeAll
+    static void libraryIsBuilt() {
+        org.asvit.testing.NativeBuild.requireKernels();
+    }
+
     private static Tensor ones(long... shape) {
         return torch.ones(shape);
     }

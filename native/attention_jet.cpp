@@ -75,9 +75,9 @@ int run(const T* q, const T* k, const T* v, T* out, int64_t rows, int64_t tokens
         return ASVIT_OK;
     }
     ItemsFn<T> fn = items(static_cast<T*>(nullptr));
-    constexpr int64_t W = asvit_kernel::Width<T>::value;
+    constexpr int64_t W = asvit_kernel_common::Width<T>::value;
     int64_t padded = (tokens + W - 1) / W * W;
-    int64_t scratch = asvit_kernel::scratch_elements(dim, padded);
+    int64_t scratch = asvit_kernel_common::scratch_elements(dim, padded);
     int64_t blocks_per_row = (tokens + QUERY_BLOCK - 1) / QUERY_BLOCK;
     int64_t total = rows * blocks_per_row;
     double work = 2.0 * (order + 1) * (order + 2) / 2.0 * (double) rows * tokens * tokens * dim;

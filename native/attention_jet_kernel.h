@@ -18,7 +18,14 @@
 #include <cstring>
 #include <limits>
 
-namespace asvit_kernel {
+/* Each instruction-set variant gets its own copy of every function here (attention_jet_isa.cpp sets
+   ASVIT_KERNEL_NAMESPACE): templates and inline functions are merged by the linker across object files,
+   so a shared namespace would let one variant's code silently replace the other's. */
+#ifndef ASVIT_KERNEL_NAMESPACE
+#define ASVIT_KERNEL_NAMESPACE asvit_kernel_common
+#endif
+
+namespace ASVIT_KERNEL_NAMESPACE {
 
 template <typename T> struct Width { static constexpr int64_t value = 64 / sizeof(T); };
 
@@ -111,10 +118,9 @@ static void attend_query(const T* const* q, T* const* out, const Scratch<T>& w, 
             } else if (ORDER == 1) {
                 const T* k1 = w.kt[1] + c * padded + j;
                 T q1 = q[1][c];
-                for (int64_t t = 0; t < W; t++) {
-                    a0[t] += q0 * k0[t];
-                    a1[t] += q1 * k0[t] + q0 * k1[t];
-                }
+                for (int64_t t = 0; t < W; t++) a0[t] += q0 * k0[t];
+                for (int64_t t = 0; t < W; t++) a1[t] += q1 * k0[t];
+                for (int64_t t = 0; t < W; t++) a1[t] += q0 * k1[t];
             } else {
                 const T* k1 = w.kt[1] + c * padded + j;
                 const T* k2 = w.kt[2] + c * padded + j;
@@ -182,9 +188,14 @@ static void attend_query(const T* const* q, T* const* out, const Scratch<T>& w, 
         T a2[W] = {};
         if (ORDER == 1) {
             for (int64_t j = 0; j < padded; j += W) {
+                const T* pj0 = p0 + j;
+                const T* pj1 = p1 + j;
+                const T* vj0 = v0 + j;
+                const T* vj1 = v1 + j;
                 for (int64_t t = 0; t < W; t++) {
-                    a0[t] += p0[j + t] * v0[j + t];
-                    a1[t] += p1[j + t] * v0[j + t] + p0[j + t] * v1[j + t];
+                    a0[t] += pj0[t] * vj0[t];
+                    a1[t] += pj1[t] * vj0[t];
+                    a1[t] += pj0[t] * vj1[t];
                 }
             }
         } else {
@@ -259,4 +270,4 @@ void attend_items(const T* q, const T* k, const T* v, T* out, int64_t rows, int6
     }
 }
 
-}  // namespace asvit_kernel
+}  // namespace ASVIT_KERNEL_NAMESPACE

@@ -28,6 +28,10 @@ public final class NativeKernels {
             AttentionJetBinding.asvit_cpu_isa();
             return null;
         } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
+            if (String.valueOf(e.getMessage()).contains("no jniAsvitNative in")) {
+                return "the native library is not in this build (built without CMake or a C++ compiler: see the "
+                        + "build's '[asvit] native kernels' line)";
+            }
             return "the native library was not built or cannot be loaded (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")) + ")";
         }

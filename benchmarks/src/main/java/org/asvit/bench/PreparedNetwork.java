@@ -1,5 +1,6 @@
 package org.asvit.bench;
 
+import org.asvit.device.StrictFloat32;
 import org.asvit.metrics.Circle;
 import org.asvit.metrics.NtkInputs;
 import org.asvit.model.AsVitNetwork;
@@ -46,7 +47,7 @@ public abstract class PreparedNetwork {
     protected Tensor ntkBatch;
     protected Circle circle;
 
-    /** Applies the thread setting and returns the device's tensor kind. */
+    /** Applies the thread setting and returns the device's tensor kind; on CUDA, TF32 off as the command line does. */
     protected TensorKind configure() {
         if (threads > 0) {
             IntraOpThreads.set(threads);
@@ -54,7 +55,11 @@ public abstract class PreparedNetwork {
         if (nativeThreads > 0) {
             NativeKernels.setThreads(nativeThreads);
         }
-        return TensorKind.forDevice(device);
+        TensorKind kind = TensorKind.forDevice(device);
+        if (kind.cuda()) {
+            StrictFloat32.apply();
+        }
+        return kind;
     }
 
     /** The kernels parameter as a choice. */
@@ -77,8 +82,11 @@ public abstract class PreparedNetwork {
     @TearDown(Level.Trial)
     public void release() {
         if (network != null) {
-            ntkBatch.releaseReference();
-            circle.basis().releaseReference();
+            if (ntkBatch != null) {
+                ntkBatch.releaseReference();
+                circle.basis().releaseReference();
+                ntkBatch = null;
+            }
             network.close();
             network = null;
         }

@@ -33,6 +33,40 @@ final class Converters {
         }
     }
 
+    /**
+     * A parameter count such as {@code 80e6}, {@code 80000000}, {@code 80M} or {@code 1.5G} (suffixes k, M, G,
+     * case-insensitive): a positive whole number of parameters.
+     */
+    static final class CountConverter implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            String text = value.trim();
+            double scale = 1;
+            if (!text.isEmpty()) {
+                switch (Character.toLowerCase(text.charAt(text.length() - 1))) {
+                    case 'k' -> scale = 1e3;
+                    case 'm' -> scale = 1e6;
+                    case 'g' -> scale = 1e9;
+                    default -> { }
+                }
+                if (scale != 1) {
+                    text = text.substring(0, text.length() - 1);
+                }
+            }
+            double parsed;
+            try {
+                parsed = Double.parseDouble(text) * scale;
+            } catch (NumberFormatException e) {
+                parsed = Double.NaN;
+            }
+            if (!(parsed >= 1) || parsed > Long.MAX_VALUE || parsed != Math.rint(parsed)) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a positive whole number of "
+                        + "parameters (accepted forms: 80e6, 80000000, 80M, 1.5G)");
+            }
+            return (long) parsed;
+        }
+    }
+
     /** Completion candidates and help text for {@code --metrics}. */
     static final class MetricNames implements Iterable<String> {
         @Override

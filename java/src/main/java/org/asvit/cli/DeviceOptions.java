@@ -1,9 +1,10 @@
 package org.asvit.cli;
 
-import org.asvit.model.TensorKind;
+import org.asvit.device.StrictFloat32;
 import org.asvit.model.IntraOpThreads;
 import org.asvit.model.KernelChoice;
 import org.asvit.nativeops.NativeKernels;
+import org.asvit.model.TensorKind;
 import org.bytedeco.pytorch.global.torch;
 import picocli.CommandLine.Option;
 
@@ -13,7 +14,7 @@ import picocli.CommandLine.Option;
  */
 final class DeviceOptions {
     @Option(names = "--device", paramLabel = "cpu|cuda|auto", defaultValue = "cpu", converter = DeviceChoice.Converter.class,
-            description = "Where to compute: cpu, cuda (needs the GPU build, -Pgpu / ASVIT_GPU=1) or auto "
+            description = "Where to compute: cpu, cuda (needs a GPU build: ASVIT_GPU=1 or cuda12, see README) or auto "
                     + "(cuda when available, else cpu). Default: ${DEFAULT-VALUE}.")
     DeviceChoice device;
 
@@ -55,7 +56,7 @@ final class DeviceOptions {
     }
 
     /**
-     * Sets the thread count and resolves the device.
+     * Sets the thread count and resolves the device; on CUDA, switches TF32 off ({@link StrictFloat32}).
      *
      * @return float32 on the chosen device
      * @throws IllegalArgumentException if CUDA was asked for and is not available, or the thread count is below 1
@@ -67,18 +68,24 @@ final class DeviceOptions {
             }
             IntraOpThreads.set(threads);
         }
-        return switch (device) {
+        TensorKind kind = switch (device) {
             case CPU -> TensorKind.CPU_FLOAT;
             case AUTO -> torch.cuda_is_available() ? TensorKind.CUDA_FLOAT : TensorKind.CPU_FLOAT;
             case CUDA -> {
                 if (!torch.cuda_is_available()) {
                     throw new IllegalArgumentException("--device cuda: " + (torch.hasCUDA()
-                            ? "this GPU build of libtorch finds no usable CUDA device (check the driver, CUDA 13 and cuDNN 9)"
-                            : "this is the CPU build of libtorch, which has no CUDA; build with -Pgpu (./asvit: ASVIT_GPU=1)")
+                            ? "this GPU build of libtorch finds no usable CUDA device (check the driver, the CUDA "
+                              + "runtime and cuDNN: 'asvit doctor')"
+                            : "this is the CPU build of libtorch, which has no CUDA; build with -Pgpu or -Pgpu-cuda12 "
+                              + "(./asvit: ASVIT_GPU=1 or ASVIT_GPU=cuda12)")
                             + "; accepted values: " + DeviceChoice.acceptedNames());
                 }
                 yield TensorKind.CUDA_FLOAT;
             }
         };
+        if (kind.cuda()) {
+            StrictFloat32.apply();
+        }
+        return kind;
     }
 }

@@ -83,7 +83,8 @@ final class EvaluateCommand implements Callable<Integer> {
     /** Where the fixed inputs come from, if not seeded: at most one of the two. */
     static final class InputChoice {
         @Option(names = "--data", paramLabel = "DIR",
-                description = "NTK batch from the first B images (.jpg/.jpeg/.png, sorted by name) of DIR, "
+                description = "NTK batch from the first B images (.jpg/.jpeg/.png) of DIR, a flat folder (sorted by name) or an "
+                        + "ImageFolder tree (classes by name, then paths), "
                         + "resized and normalised as ImageNet evaluation images. Default: seeded standard normal values.")
         Path data;
 

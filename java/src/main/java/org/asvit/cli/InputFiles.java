@@ -164,6 +164,21 @@ final class InputFiles {
         return NtkInputs.fixed(data, "images from " + dir);
     }
 
+    /**
+     * A seeded sample of {@code batch} images of a class tree or flat folder (what search and grow use).
+     *
+     * @throws IllegalArgumentException as {@link #imageFolder}
+     */
+    static NtkInputs imageSample(Path dir, int batch, int imageSize, long seed) {
+        TensorData data;
+        try (PointerScope scope = new PointerScope()) {
+            data = TensorData.fromTensor(ImageFolderBatch.sample(dir, batch, imageSize, seed));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--data: " + ErrorReporter.describe(e), e);
+        }
+        return NtkInputs.fixed(data, batch + " images sampled from " + dir + " (seed " + seed + ")");
+    }
+
     private static void requireImageSize(Path file, String name, TensorData data, int imageSize) {
         long[] shape = data.shape();
         if (shape.length == 4 && shape[2] == shape[3] && shape[3] != imageSize) {

@@ -11,6 +11,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 final class Json {
     static final ObjectMapper MAPPER = new ObjectMapper();
+    /** For converting a record to its fields by name (CSV rows). */
+    static final com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>> MAP_TYPE =
+            new com.fasterxml.jackson.core.type.TypeReference<>() { };
 
     private Json() {
     }
@@ -38,6 +41,24 @@ final class Json {
             }
         }
         return array;
+    }
+
+    /** A copy of {@code node} with every non-finite number replaced by null, for output files. */
+    static com.fasterxml.jackson.databind.JsonNode finite(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node.isNumber() && !Double.isFinite(node.doubleValue())) {
+            return MAPPER.nullNode();
+        }
+        if (node.isObject()) {
+            ObjectNode copy = object();
+            node.fields().forEachRemaining(e -> copy.set(e.getKey(), finite(e.getValue())));
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = MAPPER.createArrayNode();
+            node.forEach(child -> copy.add(finite(child)));
+            return copy;
+        }
+        return node;
     }
 
     static String write(ObjectNode node) {

@@ -2,10 +2,12 @@ package org.asvit.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.asvit.device.CudaMemory;
 import org.asvit.metrics.EvaluationSettings;
 import org.asvit.metrics.Evaluator;
 import org.asvit.metrics.Metric;
 import org.asvit.metrics.ResidentMemory;
+import org.asvit.model.TensorKind;
 import org.asvit.topology.RandomTopologies;
 import org.asvit.topology.Topology;
 import picocli.CommandLine.Command;
@@ -18,19 +20,25 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
  * {@code asvit soak}: evaluates many random search-space topologies in one JVM with one evaluator and
  * reports resident memory (after a full garbage collection) as it goes, to show that a long run does not
- * grow. Exit code 1 when the
- * memory after the last topology exceeds the memory after the baseline count by more than
- * {@code --max-growth} percent.
+ * grow. On CUDA it also reports the device memory of libtorch's caching allocator ({@link CudaMemory}:
+ * allocated in live tensors, and reserved). Exit code 1 when the resident memory after the last topology
+ * exceeds the memory after the baseline count by more than {@code --max-growth} percent, or on CUDA when
+ * the allocated device memory does (by more than that percentage or {@value #DEVICE_SLACK_MB} MB, whichever
+ * is larger: between evaluations almost nothing stays allocated, so a percentage of it alone is noise).
  */
 @Command(name = "soak", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
-        description = "Evaluate many random topologies in one JVM and report resident memory (a leak check).")
+        description = "Evaluate many random topologies in one JVM and report resident memory, and device memory on CUDA (a leak check).")
 final class SoakCommand implements Callable<Integer> {
+    /** Allocated device memory may grow by this much whatever the percentage (a near-zero baseline). */
+    static final double DEVICE_SLACK_MB = 1.0;
+
     @Spec
     CommandSpec spec;
 
@@ -79,14 +87,15 @@ final class SoakCommand implements Callable<Integer> {
             throw new IllegalArgumentException("need 1 <= --baseline <= --count and --every >= 1, got --count "
                     + count + ", --baseline " + baseline + ", --every " + every);
         }
+        TensorKind kind = device.apply();
         EvaluationSettings settings = EvaluationSettings.defaults(imageSize).withSeed(seed, true)
-                .withMetrics(EnumSet.copyOf(metrics)).withRepeats(repeats).withKind(device.apply())
+                .withMetrics(EnumSet.copyOf(metrics)).withRepeats(repeats).withKind(kind)
                 .withKernels(device.kernels());
         Evaluator evaluator = new Evaluator(settings);
         RandomTopologies topologies = new RandomTopologies(seed);
         PrintWriter out = spec.commandLine().getOut();
-        List<double[]> samples = new ArrayList<>();
-        double baselineMb = Double.NaN;
+        List<Sample> samples = new ArrayList<>();
+        Sample base = null;
         long start = System.nanoTime();
         for (int i = 1; i <= count; i++) {
             Topology t = topologies.next();
@@ -98,39 +107,72 @@ final class SoakCommand implements Callable<Integer> {
             // A full collection first: garbage the JVM has not yet collected is not a leak, and G1 gives
             // back heap it no longer needs, so what remains is what the run really holds.
             System.gc();
-            double rss = ResidentMemory.megabytes();
+            Sample s = new Sample(i, ResidentMemory.megabytes(), kind.cuda() ? CudaMemory.of(0) : null);
             if (i == baseline) {
-                baselineMb = rss;
+                base = s;
             }
-            samples.add(new double[]{i, rss});
+            samples.add(s);
             if (!json) {
-                out.printf("%5d topologies  %8.1f s  resident %8.1f MB%n", i, (System.nanoTime() - start) / 1e9, rss);
+                out.printf(Locale.ROOT, "%5d topologies  %8.1f s  resident %8.1f MB%s%n", i,
+                        (System.nanoTime() - start) / 1e9, s.residentMb(), s.cuda() == null ? ""
+                                : String.format(Locale.ROOT, "  cuda allocated %8.1f MB  reserved %8.1f MB",
+                                s.cuda().allocatedMb(), s.cuda().reservedMb()));
                 out.flush();
             }
         }
-        double finalMb = samples.get(samples.size() - 1)[1];
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Sample last = samples.get(samples.size() - 1);
+        double baselineMb = base.residentMb();
+        double finalMb = last.residentMb();
         double growth = 100.0 * (finalMb - baselineMb) / baselineMb;
-        boolean ok = growth <= maxGrowth;
+        boolean residentOk = growth <= maxGrowth;
+        boolean deviceOk = last.cuda() == null || last.cuda().allocatedMb() - base.cuda().allocatedMb()
+                <= Math.max(DEVICE_SLACK_MB, base.cuda().allocatedMb() * maxGrowth / 100);
+        boolean ok = residentOk && deviceOk;
         if (json) {
             ObjectNode node = Json.object();
             node.put("count", count);
             node.put("imageSize", imageSize);
+            node.put("device", kind.deviceName());
+            node.put("seconds", seconds);
+            node.put("perMinute", 60 * count / seconds);
             node.put("baseline", baseline);
             node.put("baselineMb", baselineMb);
             node.put("finalMb", finalMb);
             node.put("growthPercent", growth);
             node.put("maxGrowthPercent", maxGrowth);
+            if (last.cuda() != null) {
+                node.put("baselineCudaAllocatedMb", base.cuda().allocatedMb());
+                node.put("finalCudaAllocatedMb", last.cuda().allocatedMb());
+                node.put("baselineCudaReservedMb", base.cuda().reservedMb());
+                node.put("finalCudaReservedMb", last.cuda().reservedMb());
+            }
             node.put("ok", ok);
             ArrayNode series = node.putArray("samples");
-            for (double[] s : samples) {
-                series.addObject().put("topologies", (int) s[0]).put("residentMb", s[1]);
+            for (Sample s : samples) {
+                ObjectNode entry = series.addObject().put("topologies", s.topologies()).put("residentMb", s.residentMb());
+                if (s.cuda() != null) {
+                    entry.put("cudaAllocatedMb", s.cuda().allocatedMb()).put("cudaReservedMb", s.cuda().reservedMb());
+                }
             }
             out.println(Json.write(node));
         } else {
-            out.printf("resident memory after %d topologies: %.1f MB; after %d: %.1f MB (%+.1f%%, limit %.0f%%): %s%n",
-                    baseline, baselineMb, count, finalMb, growth, maxGrowth, ok ? "flat" : "GREW");
+            out.printf(Locale.ROOT, "%d topologies in %.1f s: %.1f per minute (memory sampling included)%n",
+                    count, seconds, 60 * count / seconds);
+            out.printf(Locale.ROOT, "resident memory after %d topologies: %.1f MB; after %d: %.1f MB (%+.1f%%, limit %.0f%%): %s%n",
+                    baseline, baselineMb, count, finalMb, growth, maxGrowth, residentOk ? "flat" : "GREW");
+            if (last.cuda() != null) {
+                out.printf(Locale.ROOT, "cuda memory after %d topologies: allocated %.1f MB, reserved %.1f MB; after %d: "
+                                + "allocated %.1f MB, reserved %.1f MB: %s%n", baseline, base.cuda().allocatedMb(),
+                        base.cuda().reservedMb(), count, last.cuda().allocatedMb(), last.cuda().reservedMb(),
+                        deviceOk ? "flat" : "GREW");
+            }
         }
         out.flush();
         return ok ? 0 : 1;
+    }
+
+    /** Memory after {@code topologies} evaluations; {@code cuda} only when running on CUDA. */
+    private record Sample(int topologies, double residentMb, CudaMemory cuda) {
     }
 }

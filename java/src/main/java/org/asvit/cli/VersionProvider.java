@@ -1,17 +1,30 @@
 package org.asvit.cli;
 
+import org.asvit.device.NativeBuild;
 import picocli.CommandLine;
 
-/** {@code asvit --version}: this build's version and the Java runtime; loads no native library. */
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code asvit --version}: this build's version, the Java runtime, libtorch's and CUDA's versions and the
+ * CUDA devices found. Loads the libtorch natives, but only when the version is asked for.
+ */
 final class VersionProvider implements CommandLine.IVersionProvider {
     /** The project version, when the jar's manifest does not carry one. */
     static final String FALLBACK_VERSION = "0.1.0-SNAPSHOT";
 
     @Override
     public String[] getVersion() {
+        return lines(NativeBuild.inspect()).toArray(String[]::new);
+    }
+
+    static List<String> lines(NativeBuild build) {
         String version = AsvitCommand.class.getPackage().getImplementationVersion();
-        return new String[] {
-                "asvit " + (version == null ? FALLBACK_VERSION : version),
-                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+        List<String> lines = new ArrayList<>();
+        lines.add("asvit " + (version == null ? FALLBACK_VERSION : version));
+        lines.add("Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
+        lines.addAll(build.describe());
+        return lines;
     }
 }

@@ -4,28 +4,23 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Stream;
+import java.util.SplittableRandom;
 
 /**
- * A batch of real images for the NTK metric: the first {@code count} JPEG/PNG files of a folder, in
- * sorted file-name order, each preprocessed by {@link ImageNetEvalTransform}.
+ * A batch of real images for the NTK metric, from an {@link ImageFolder} (a class tree or a flat folder),
+ * each preprocessed by {@link ImageNetEvalTransform}: either the first {@code count} images of the
+ * listing ({@link #load}) or a seeded sample of them ({@link #sample}).
  */
 public final class ImageFolderBatch {
-    /** The file name endings taken as images, compared case-insensitively. */
-    public static final List<String> EXTENSIONS = List.of(".jpg", ".jpeg", ".png");
-
     private ImageFolderBatch() {
     }
 
     /**
-     * Loads {@code count} images from {@code directory} (not its subfolders).
+     * The first {@code count} images of {@code directory}'s listing (classes in name order, then paths).
      *
      * @return a new float32 CPU tensor (count, 3, imageSize, imageSize), attached to the caller's
      *         innermost {@link PointerScope}, if any
@@ -34,15 +29,42 @@ public final class ImageFolderBatch {
      * @throws IllegalArgumentException if {@code count} or {@code imageSize} is below 1
      */
     public static Tensor load(Path directory, int count, int imageSize) throws IOException {
+        List<Path> files = files(directory, count);
+        return decode(files.subList(0, count), imageSize);
+    }
+
+    /**
+     * {@code count} distinct images drawn from the whole listing with a generator seeded by {@code seed}
+     * (the same seed and folder give the same batch, in the order drawn).
+     *
+     * @throws IOException as {@link #load}
+     */
+    public static Tensor sample(Path directory, int count, int imageSize, long seed) throws IOException {
+        List<Path> files = new ArrayList<>(files(directory, count));
+        SplittableRandom random = new SplittableRandom(seed);
+        // A partial Fisher-Yates shuffle: the first count positions become a uniform sample.
+        for (int i = 0; i < count; i++) {
+            int j = i + random.nextInt(files.size() - i);
+            Collections.swap(files, i, j);
+        }
+        return decode(files.subList(0, count), imageSize);
+    }
+
+    private static List<Path> files(Path directory, int count) throws IOException {
         if (count < 1) {
             throw new IllegalArgumentException("image count must be at least 1, got " + count);
         }
-        ImageNetEvalTransform transform = new ImageNetEvalTransform(imageSize);
-        List<Path> files = imageFiles(directory);
+        List<Path> files = ImageFolder.scan(directory).images().stream().map(ImageFolder.Image::file).toList();
         if (files.size() < count) {
             throw new IOException("image folder " + directory + " holds " + files.size() + " images, fewer than the "
                     + count + " asked for");
         }
+        return files;
+    }
+
+    private static Tensor decode(List<Path> files, int imageSize) throws IOException {
+        int count = files.size();
+        ImageNetEvalTransform transform = new ImageNetEvalTransform(imageSize);
         int perImage;
         float[] batch;
         try {
@@ -59,36 +81,5 @@ public final class ImageFolderBatch {
             }
         }
         return TensorData.of(new long[] {count, 3, imageSize, imageSize}, batch).toTensor();
-    }
-
-    /**
-     * The image files directly in {@code directory}, sorted by file name.
-     *
-     * @throws IOException if the folder does not exist, is not a folder, or holds no images
-     */
-    public static List<Path> imageFiles(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            throw new NoSuchFileException(directory.toString(), null, "image folder does not exist");
-        }
-        if (!Files.isDirectory(directory)) {
-            throw new NotDirectoryException(directory + " (expected a folder of images)");
-        }
-        List<Path> files;
-        try (Stream<Path> entries = Files.list(directory)) {
-            files = entries.filter(Files::isRegularFile)
-                    .filter(ImageFolderBatch::hasImageExtension)
-                    .sorted(Comparator.comparing(path -> path.getFileName().toString()))
-                    .toList();
-        }
-        if (files.isEmpty()) {
-            throw new IOException("image folder " + directory + " holds no images; accepted extensions: "
-                    + String.join(", ", EXTENSIONS));
-        }
-        return files;
-    }
-
-    private static boolean hasImageExtension(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return EXTENSIONS.stream().anyMatch(name::endsWith);
     }
 }

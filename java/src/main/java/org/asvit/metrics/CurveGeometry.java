@@ -8,17 +8,26 @@ package org.asvit.metrics;
  *   <li>extrinsic curvature {@code kappa = sum_m (v.v)^(-3/2) sqrt((v.v)(a.a) - (v.a)^2)};</li>
  *   <li>{@code L^E_kappa = sum_m sqrt((v.v)(a.a) - (v.a)^2) / (v.v)}, the length of the unit-tangent
  *       curve (the intended quantity, not the reference code's broadcasting accident).</li>
+ *   <li>the reference code's own L^E_kappa number, for comparison only: it divides each batch of 6
+ *       angles' derivatives (shape B) by a column of their norms (shape B x 1), which broadcasts to a
+ *       B x B matrix, so it computes {@code sum over batches of (sum_j ||a_j||) * (sum_i 1/||v_i||)}
+ *       (reference-notes section 3).</li>
  * </ul>
  */
 public final class CurveGeometry {
     private final double[] speeds;
     private final double curvature;
     private final double lengthDistortionKappa;
+    private final double[] accelerations;
 
-    private CurveGeometry(double[] speeds, double curvature, double lengthDistortionKappa) {
+    /** Angles per backward batch in the reference code, which its L^E_kappa number depends on. */
+    public static final int REFERENCE_CURVE_BATCH = 6;
+
+    private CurveGeometry(double[] speeds, double curvature, double lengthDistortionKappa, double[] accelerations) {
         this.speeds = speeds;
         this.curvature = curvature;
         this.lengthDistortionKappa = lengthDistortionKappa;
+        this.accelerations = accelerations;
     }
 
     /**
@@ -29,6 +38,7 @@ public final class CurveGeometry {
     public static CurveGeometry of(double[] velocity, double[] acceleration, int features) {
         int points = velocity.length / features;
         double[] speeds = new double[points];
+        double[] accelerations = new double[points];
         double kappa = 0;
         double turning = 0;
         for (int m = 0; m < points; m++) {
@@ -45,6 +55,7 @@ public final class CurveGeometry {
                 }
             }
             speeds[m] = Math.sqrt(vv);
+            accelerations[m] = Math.sqrt(aa);
             if (acceleration != null) {
                 // Cauchy-Schwarz makes the radicand non-negative; rounding can push it just below zero.
                 double cross = Math.sqrt(Math.max(0.0, vv * aa - va * va));
@@ -52,8 +63,8 @@ public final class CurveGeometry {
                 turning += cross / vv;
             }
         }
-        return acceleration == null ? new CurveGeometry(speeds, Double.NaN, Double.NaN)
-                : new CurveGeometry(speeds, kappa, turning);
+        return acceleration == null ? new CurveGeometry(speeds, Double.NaN, Double.NaN, null)
+                : new CurveGeometry(speeds, kappa, turning, accelerations);
     }
 
     /** ||v(theta_m)|| for each angle. */
@@ -77,5 +88,27 @@ public final class CurveGeometry {
     /** NaN when no acceleration was given. */
     public double lengthDistortionKappa() {
         return lengthDistortionKappa;
+    }
+
+    /**
+     * The reference code's L^E_kappa number ({@code length-kappa-reference}): per batch of
+     * {@value #REFERENCE_CURVE_BATCH} consecutive angles, (sum of ||a||) times (sum of 1/||v||), summed over
+     * the batches. NaN when no acceleration was given.
+     */
+    public double lengthDistortionKappaReference() {
+        if (accelerations == null) {
+            return Double.NaN;
+        }
+        double total = 0;
+        for (int start = 0; start < speeds.length; start += REFERENCE_CURVE_BATCH) {
+            double accelerationSum = 0;
+            double inverseSpeedSum = 0;
+            for (int m = start; m < Math.min(speeds.length, start + REFERENCE_CURVE_BATCH); m++) {
+                accelerationSum += accelerations[m];
+                inverseSpeedSum += 1 / speeds[m];
+            }
+            total += accelerationSum * inverseSpeedSum;
+        }
+        return total;
     }
 }

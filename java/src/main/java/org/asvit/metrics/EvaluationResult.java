@@ -27,6 +27,12 @@ public record EvaluationResult(Topology topology, int imageSize, long params, lo
         kernels = kernels.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(kernels));
     }
 
+    /** A result that names no kernels (computed elsewhere, or by a test double). */
+    public EvaluationResult(Topology topology, int imageSize, long params, long flops, Map<Metric, MetricSummary> metrics,
+                            String device, String inputs) {
+        this(topology, imageSize, params, flops, metrics, device, inputs, Map.of());
+    }
+
     public MetricSummary get(Metric metric) {
         MetricSummary s = metrics.get(metric);
         if (s == null) {

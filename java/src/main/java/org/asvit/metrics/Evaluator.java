@@ -109,6 +109,7 @@ public final class Evaluator {
         put(values, seconds, Metric.LENGTH, repeat, g.lengthDistortion(), time);
         put(values, seconds, Metric.CURVATURE, repeat, g.curvature(), time);
         put(values, seconds, Metric.LENGTH_KAPPA, repeat, g.lengthDistortionKappa(), time);
+        put(values, seconds, Metric.LENGTH_KAPPA_REFERENCE, repeat, g.lengthDistortionKappaReference(), time);
     }
 
     private static void put(Map<Metric, double[]> values, Map<Metric, Double> seconds, Metric m, int repeat,

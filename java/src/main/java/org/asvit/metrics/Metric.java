@@ -15,7 +15,12 @@ public enum Metric {
     /** Extrinsic curvature kappa of the output curve. */
     CURVATURE("curvature", "curvature"),
     /** L^E_kappa, the length of the output curve's unit tangent. */
-    LENGTH_KAPPA("length-kappa", "lengthDistortionKappa");
+    LENGTH_KAPPA("length-kappa", "lengthDistortionKappa"),
+    /**
+     * The reference code's L^E_kappa number (its broadcasting variant, reference-notes section 3): not the
+     * quantity the paper defines, offered so that studies can compare against the paper's Table 2.
+     */
+    LENGTH_KAPPA_REFERENCE("length-kappa-reference", "lengthDistortionKappaReference");
 
     private final String cliName;
     private final String jsonName;
@@ -35,7 +40,7 @@ public enum Metric {
 
     /** Whether the metric needs the output curve's acceleration (a second-order pass). */
     public boolean needsAcceleration() {
-        return this == CURVATURE || this == LENGTH_KAPPA;
+        return this == CURVATURE || this == LENGTH_KAPPA || this == LENGTH_KAPPA_REFERENCE;
     }
 
     public boolean isCurveMetric() {

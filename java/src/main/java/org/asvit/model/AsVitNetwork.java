@@ -1,5 +1,6 @@
 package org.asvit.model;
 
+import org.asvit.topology.Projection;
 import org.asvit.topology.Topology;
 import org.bytedeco.pytorch.Tensor;
 
@@ -106,10 +107,32 @@ public final class AsVitNetwork implements AutoCloseable {
 
     /**
      * Sets the stage-1 projection's stride and dilation, keeping its weights (progressive
-     * re-tokenisation). The default is stride 4, dilation 1.
+     * re-tokenisation, reference-notes section 6). The default is {@link Projection#BASE}, stride 4 and
+     * dilation 1, the network as built. At a coarser stride every stage runs on a smaller grid
+     * ({@link Topology#stageGrid(int, int, int)}) with its windows clipped to it
+     * ({@link Topology#windowSide(int, int, int)}); no parameter changes shape or value.
+     *
+     * @throws org.asvit.topology.TopologyException if the network, built for its image size, cannot run
+     *                                              at that stride ({@link Topology#validateStride})
      */
+    public void setProjection(Projection projection) {
+        topology.validateStride(imageSize, projection.stride());
+        patchEmbedding.setProjection(projection);
+    }
+
+    /** {@link #setProjection(Projection)} with an explicit stride and dilation. */
     public void setProjection(int stride, int dilation) {
-        patchEmbedding.setProjection(stride, dilation);
+        setProjection(new Projection(stride, dilation));
+    }
+
+    /** {@link #setProjection(Projection)} at {@code stride} with the paper's dilation for this network's K1. */
+    public void setStride(int stride) {
+        setProjection(Projection.forStride(stride, topology.kernel(0)));
+    }
+
+    /** The stage-1 projection in use. */
+    public Projection projection() {
+        return patchEmbedding.projection();
     }
 
     /**

@@ -59,28 +59,71 @@ public final class Complexity {
      * @throws org.asvit.topology.TopologyException if the topology cannot be built at that image size
      */
     public static long flops(Topology topology, int imageSize, int classes) {
-        return breakdown(topology, imageSize, classes).stream().mapToLong(Part::flops).sum();
+        return flops(topology, imageSize, Topology.PATCH_STRIDE, classes);
+    }
+
+    /**
+     * FLOPs of one forward pass of one image with the stage-1 projection at {@code stride} (progressive
+     * re-tokenisation): the same counting on the smaller grids and clipped windows of
+     * {@link Topology#stageGrid(int, int, int)} and {@link Topology#windowSide(int, int, int)}. The dilation
+     * changes no count. At stride 4 this is {@link #flops(Topology, int, int)}.
+     *
+     * @throws org.asvit.topology.TopologyException if the topology cannot run at that image size and stride
+     */
+    public static long flops(Topology topology, int imageSize, int stride, int classes) {
+        return breakdown(topology, imageSize, stride, classes).stream().mapToLong(Part::flops).sum();
     }
 
     /** Parameters and FLOPs per module, in forward order; they sum to {@link #params} and {@link #flops}. */
     public static List<Part> breakdown(Topology topology, int imageSize, int classes) {
+        return breakdown(topology, imageSize, Topology.PATCH_STRIDE, classes);
+    }
+
+    /** {@link #breakdown(Topology, int, int)} with the stage-1 projection at {@code stride}. */
+    public static List<Part> breakdown(Topology topology, int imageSize, int stride, int classes) {
         requireClasses(classes);
-        topology.validateImageSize(imageSize);
+        topology.validateStride(imageSize, stride);
+        Grids grids = new Grids(topology, imageSize, stride);
         List<Part> parts = new ArrayList<>();
-        parts.add(new Part("patch_embed", patchEmbedParams(topology), patchEmbedFlops(topology, imageSize)));
+        parts.add(new Part("patch_embed", patchEmbedParams(topology), patchEmbedFlops(topology, grids)));
         for (int stage = 0; stage < Topology.STAGES; stage++) {
             int depth = topology.depth(stage);
             parts.add(new Part("layers." + stage + ".blocks", depth * blockParams(topology, stage),
-                    depth * blockFlops(topology, imageSize, stage)));
+                    depth * blockFlops(topology, grids, stage)));
             if (stage < Topology.STAGES - 1) {
                 parts.add(new Part("layers." + stage + ".downsample", mergeParams(topology, stage),
-                        mergeFlops(topology, imageSize, stage)));
+                        mergeFlops(topology, grids, stage)));
             }
         }
         parts.add(new Part("norm", normParams(topology), 0));
-        parts.add(new Part("avgpool", 0, poolFlops(topology, imageSize)));
+        parts.add(new Part("avgpool", 0, poolFlops(topology, grids)));
         parts.add(new Part("head", headParams(topology, classes), headFlops(topology, classes)));
         return List.copyOf(parts);
+    }
+
+    /**
+     * Tokens of one image in each stage (R_i * R_i) with the stage-1 projection at {@code stride}.
+     *
+     * @throws org.asvit.topology.TopologyException if the topology cannot run at that image size and stride
+     */
+    public static long[] tokens(Topology topology, int imageSize, int stride) {
+        topology.validateStride(imageSize, stride);
+        long[] tokens = new long[Topology.STAGES];
+        for (int stage = 0; stage < Topology.STAGES; stage++) {
+            tokens[stage] = square(topology.stageGrid(imageSize, stride, stage));
+        }
+        return tokens;
+    }
+
+    /** The grid and window sides of every stage at one image size and stride. */
+    private record Grids(int[] grid, int[] window) {
+        Grids(Topology topology, int imageSize, int stride) {
+            this(new int[Topology.STAGES], new int[Topology.STAGES]);
+            for (int stage = 0; stage < Topology.STAGES; stage++) {
+                grid[stage] = topology.stageGrid(imageSize, stride, stage);
+                window[stage] = topology.windowSide(imageSize, stride, stage);
+            }
+        }
     }
 
     /** Conv2d(3 -> C, K1 x K1, bias) and LayerNorm(C). */
@@ -91,8 +134,8 @@ public final class Complexity {
     }
 
     /** Per output element (R1 * R1 * C of them): 3*K1*K1 multiply-accumulates and one bias addition. */
-    private static long patchEmbedFlops(Topology topology, int imageSize) {
-        long outputs = square(topology.stageGrid(imageSize, 0)) * topology.width();
+    private static long patchEmbedFlops(Topology topology, Grids grids) {
+        long outputs = square(grids.grid()[0]) * topology.width();
         return outputs * (IMAGE_CHANNELS * square(topology.kernel(0)) + 1);
     }
 
@@ -109,9 +152,9 @@ public final class Complexity {
      * One block: the four Linears over all R*R tokens, plus q.k^T and attn.v inside each of the (R/w)^2
      * windows of w*w tokens: windows * heads * (w*w)^2 * headDim each, i.e. tokens * w*w * inner.
      */
-    private static long blockFlops(Topology topology, int imageSize, int stage) {
-        long tokens = square(topology.stageGrid(imageSize, stage));
-        long windowTokens = square(topology.windowSide(imageSize, stage));
+    private static long blockFlops(Topology topology, Grids grids, int stage) {
+        long tokens = square(grids.grid()[stage]);
+        long windowTokens = square(grids.window()[stage]);
         long width = topology.stageWidth(stage);
         long inner = topology.attentionInner(stage);
         long hidden = topology.mlpHidden(stage);
@@ -127,8 +170,8 @@ public final class Complexity {
     }
 
     /** The reduction Linear over the (R/2)^2 merged tokens; unfolding and the LayerNorm count zero. */
-    private static long mergeFlops(Topology topology, int imageSize, int stage) {
-        long tokens = square(topology.stageGrid(imageSize, stage + 1));
+    private static long mergeFlops(Topology topology, Grids grids, int stage) {
+        long tokens = square(grids.grid()[stage + 1]);
         long unfolded = square(topology.kernel(stage + 1)) * topology.stageWidth(stage);
         return tokens * unfolded * mergedWidth(topology, stage);
     }
@@ -143,8 +186,8 @@ public final class Complexity {
     }
 
     /** Two means over the last stage's R4*R4 tokens, each counted as (tokens + 1) per output feature. */
-    private static long poolFlops(Topology topology, int imageSize) {
-        long tokens = square(topology.stageGrid(imageSize, Topology.STAGES - 1));
+    private static long poolFlops(Topology topology, Grids grids) {
+        long tokens = square(grids.grid()[Topology.STAGES - 1]);
         return TOKEN_MEANS * (tokens + 1) * topology.finalWidth();
     }
 

@@ -1,53 +1,50 @@
 package org.asvit.model;
 
+import org.asvit.topology.Projection;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * Stage-1 tokens: zero padding ((K-4)/2, (K-3)/2) per axis (floor division, as the reference's
- * {@code ZeroPad2d}), a K x K convolution 3 -> C with bias, then flatten to (B, R*R, C) and LayerNorm(C).
+ * Stage-1 tokens: zero padding, a K x K convolution 3 -> C with bias, then flatten to (B, R*R, C) and
+ * LayerNorm(C).
  *
- * <p>The projection's stride and dilation are run-time settings (default 4 and 1): progressive
- * re-tokenisation trains with coarse tokens by changing them while keeping the same weights.
+ * <p>The projection's stride and dilation are run-time settings ({@link Projection}, default stride 4 and
+ * dilation 1): progressive re-tokenisation trains with coarse tokens by changing them while keeping the
+ * same weights. The padding follows from them ({@link Projection#padding}); at stride 4 it is the
+ * reference's ((K-4)/2, (K-3)/2) per axis (floor division, as its {@code ZeroPad2d}).
  */
 final class PatchEmbedding {
-    static final int BASE_STRIDE = 4;
-
     private final String weightName = "patch_embed.proj.weight";
     private final Tensor weight;
     private final Tensor bias;
     private final LayerNormOp norm;
     private final int kernel;
-    private final long[] padding;
-    private volatile int stride = BASE_STRIDE;
-    private volatile int dilation = 1;
+    private volatile Projection projection = Projection.BASE;
 
     PatchEmbedding(ParameterStore params, int kernel) {
         this.weight = params.get(weightName);
         this.bias = params.get("patch_embed.proj.bias");
         this.norm = new LayerNormOp(params, "patch_embed.norm");
         this.kernel = kernel;
-        long before = Math.floorDiv(kernel - BASE_STRIDE, 2);
-        long after = Math.floorDiv(kernel - BASE_STRIDE + 1, 2);
-        this.padding = new long[]{before, after, before, after};
     }
 
-    void setProjection(int stride, int dilation) {
-        if (stride <= 0 || dilation <= 0) {
-            throw new IllegalArgumentException("stride and dilation must be positive, got " + stride + ", " + dilation);
-        }
-        this.stride = stride;
-        this.dilation = dilation;
+    void setProjection(Projection projection) {
+        this.projection = projection;
     }
 
-    /** images (B, 3, I, I) to tokens (B, R*R, C). */
+    Projection projection() {
+        return projection;
+    }
+
+    /** images (B, 3, I, I) to tokens (B, R*R, C), R = ceil(I / stride). */
     Jet apply(Jet images, ForwardContext ctx) {
+        Projection p = projection;
+        int[] pad = p.padding(kernel, (int) images.stacked().size(3));
+        long[] padding = {pad[0], pad[1], pad[0], pad[1]};
         Jet padded = images.map(x -> torch.constant_pad_nd(x, padding));
-        int s = stride;
-        int d = dilation;
-        Jet maps = padded.conv2d(weight, bias, s, d);
+        Jet maps = padded.conv2d(weight, bias, p.stride(), p.dilation());
         if (ctx.recording()) {
-            ctx.tape().conv(weightName, padded.stacked(), maps.stacked(), kernel, s, d);
+            ctx.tape().conv(weightName, padded.stacked(), maps.stacked(), kernel, p.stride(), p.dilation());
         }
         Jet tokens = maps.map(m -> m.flatten(2, 3).transpose(1, 2));
         return norm.apply(tokens, ctx);

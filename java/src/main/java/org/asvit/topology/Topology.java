@@ -11,8 +11,9 @@ import java.util.Objects;
  * builder, the complexity counter and the search all agree on one definition.
  *
  * <p>A topology is written in seed form {@code K1,S1,E1|K2,S2,E2|K3,S3,E3|K4,S4,E4|H} (depths 1,
- * width 32) or in scaled form {@code K1,S1,E1,L1|...|K4,S4,E4,L4|H,C}; see {@link #parse} and
- * {@link #format}. The instance remembers which form it was written in, so formatting a parsed
+ * width 32) or in scaled form {@code K1,S1,E1,L1|...|K4,S4,E4,L4|H,C}; as in the reference, depths and
+ * width may also be written independently ({@code K,S,E|...|H,C}, {@code K,S,E,L|...|H}); see
+ * {@link #parse} and {@link #format}. The instance remembers its {@link Form}, so formatting a parsed
  * canonical string gives back that string. Equality is by network: a seed-form topology equals its
  * {@link #scaledForm()}.
  *
@@ -39,17 +40,36 @@ public final class Topology {
     private final int[] depths;
     private final int heads;
     private final int width;
-    private final boolean seedForm;
+    private final Form form;
+
+    /**
+     * Which optional parts the text of a topology writes out.
+     *
+     * @param depthsWritten stages are {@code K,S,E,L} (false: {@code K,S,E}, depth 1)
+     * @param widthWritten  the heads group is {@code H,C} (false: {@code H}, width 32)
+     */
+    public record Form(boolean depthsWritten, boolean widthWritten) {
+        /** {@code K,S,E|...|H}. */
+        public static final Form SEED = new Form(false, false);
+        /** {@code K,S,E,L|...|H,C}. */
+        public static final Form SCALED = new Form(true, true);
+    }
 
     private Topology(int[] kernels, int[] splits, int[] expansions, int[] depths, int heads, int width,
-                     boolean seedForm, String source) {
+                     Form form, String source) {
         this.kernels = stageValues(kernels, "K", source);
         this.splits = stageValues(splits, "S", source);
         this.expansions = stageValues(expansions, "E", source);
         this.depths = stageValues(depths, "L", source);
         this.heads = requirePositive("field 'H'", heads, source);
         this.width = requirePositive("field 'C'", width, source);
-        this.seedForm = seedForm;
+        this.form = form;
+        if (!form.depthsWritten() && Arrays.stream(this.depths).anyMatch(d -> d != 1)) {
+            throw new IllegalArgumentException("depths other than 1 must be written: " + Arrays.toString(depths));
+        }
+        if (!form.widthWritten() && width != SEED_WIDTH) {
+            throw new IllegalArgumentException("a width other than " + SEED_WIDTH + " must be written: " + width);
+        }
         requireHeadsFit(source);
     }
 
@@ -65,35 +85,46 @@ public final class Topology {
     /** A seed-form topology: depths 1 and width {@value #SEED_WIDTH}. Arrays hold stages 1..4. */
     public static Topology seed(int[] kernels, int[] splits, int[] expansions, int heads) {
         int[] ones = {1, 1, 1, 1};
-        String source = TopologyFormat.format(kernels, splits, expansions, ones, heads, SEED_WIDTH, true);
-        return new Topology(kernels, splits, expansions, ones, heads, SEED_WIDTH, true, source);
+        String source = TopologyFormat.format(kernels, splits, expansions, ones, heads, SEED_WIDTH, Form.SEED);
+        return new Topology(kernels, splits, expansions, ones, heads, SEED_WIDTH, Form.SEED, source);
     }
 
     /** A scaled-form topology. Arrays hold stages 1..4. */
     public static Topology scaled(int[] kernels, int[] splits, int[] expansions, int[] depths, int heads, int width) {
-        String source = TopologyFormat.format(kernels, splits, expansions, depths, heads, width, false);
-        return new Topology(kernels, splits, expansions, depths, heads, width, false, source);
+        String source = TopologyFormat.format(kernels, splits, expansions, depths, heads, width, Form.SCALED);
+        return new Topology(kernels, splits, expansions, depths, heads, width, Form.SCALED, source);
     }
 
     /** As {@link #seed} or {@link #scaled}, but error messages quote {@code source}, the text the values came from. */
     static Topology fromText(int[] kernels, int[] splits, int[] expansions, int[] depths, int heads, int width,
-                             boolean seedForm, String source) {
-        return new Topology(kernels, splits, expansions, depths, heads, width, seedForm, source);
+                             Form form, String source) {
+        return new Topology(kernels, splits, expansions, depths, heads, width, form, source);
     }
 
     /** The topology string, in the form this instance was written in. */
     public String format() {
-        return TopologyFormat.format(kernels, splits, expansions, depths, heads, width, seedForm);
+        return TopologyFormat.format(kernels, splits, expansions, depths, heads, width, form);
+    }
+
+    /** Which optional parts {@link #format()} writes. */
+    public Form form() {
+        return form;
     }
 
     /** True when {@link #format()} writes the seed form (then depths are all 1 and width is 32). */
     public boolean isSeedForm() {
-        return seedForm;
+        return form.equals(Form.SEED);
     }
 
     /** The same network, written in scaled form. */
     public Topology scaledForm() {
-        return seedForm ? new Topology(kernels, splits, expansions, depths, heads, width, false, format()) : this;
+        return form.equals(Form.SCALED) ? this
+                : new Topology(kernels, splits, expansions, depths, heads, width, Form.SCALED, format());
+    }
+
+    /** The same network with depths 1 and width 32 in seed form: the search-space point it was grown from. */
+    public Topology seedOf() {
+        return seed(kernels, splits, expansions, heads);
     }
 
     /** The same topology with other blocks per stage (four values), written in scaled form. */
@@ -218,6 +249,71 @@ public final class Topology {
     public int windowSide(int imageSize, int stage) {
         int grid = stageGrid(imageSize, stage);
         return window(grid, splits[stage]);
+    }
+
+    /**
+     * The side of stage i's token grid when the stage-1 projection runs at {@code stride} (progressive
+     * re-tokenisation, {@link Projection}): R_1 = ceil(I / stride), then every patch merging gives
+     * ceil(R / 2). A grid that merging cannot halve cleanly (an odd side, or a side of 1) is padded at its
+     * end so that its last row and column still form tokens: 7 gives 4, 1 stays 1. At stride 4 the grids
+     * are exactly {@link #stageGrid(int, int)}'s, since the image side is a multiple of 32.
+     *
+     * @throws TopologyException if the topology cannot run at that image size and stride
+     *                           ({@link #validateStride})
+     */
+    public int stageGrid(int imageSize, int stride, int stage) {
+        Objects.checkIndex(stage, STAGES);
+        validateStride(imageSize, stride);
+        return coarseGrid(imageSize, stride, stage);
+    }
+
+    /**
+     * The side of stage i's attention windows at {@code stride}: the window of the network as built
+     * ({@link #windowSide(int, int)}, at stride 4), clipped to the stage's grid. The blocks' weights do not
+     * depend on the window, so the same network runs at every stride; a grid smaller than the window is
+     * one window.
+     *
+     * @throws TopologyException if the topology cannot run at that image size and stride
+     */
+    public int windowSide(int imageSize, int stride, int stage) {
+        Objects.checkIndex(stage, STAGES);
+        validateStride(imageSize, stride);
+        return Math.min(window(grid(imageSize, stage), splits[stage]), coarseGrid(imageSize, stride, stage));
+    }
+
+    /**
+     * Checks that the network of this topology, built for images of side {@code imageSize}, can run with
+     * its stage-1 projection at {@code stride}: the image size is valid ({@link #validateImageSize}), the
+     * stride is a power of two from 4 and at most the image side, and in every stage the clipped window
+     * ({@link #windowSide(int, int, int)}) tiles the grid ({@link #stageGrid(int, int, int)}).
+     *
+     * @throws TopologyException naming the stride or the stage that fails and what is accepted
+     */
+    public void validateStride(int imageSize, int stride) {
+        validateImageSize(imageSize);
+        if (!Projection.isAcceptedStride(stride) || stride > imageSize) {
+            throw new TopologyException("projection stride must be a power of two from " + PATCH_STRIDE
+                    + " up to the image size " + imageSize + " (accepted: 4, 8, 16, ...), got " + stride
+                    + " (topology '" + format() + "')");
+        }
+        for (int stage = 0; stage < STAGES; stage++) {
+            int grid = coarseGrid(imageSize, stride, stage);
+            int window = Math.min(window(grid(imageSize, stage), splits[stage]), grid);
+            if (grid % window != 0) {
+                throw new TopologyException("stage " + (stage + 1) + " window side " + window + " does not tile the "
+                        + grid + "x" + grid + " token grid at stride " + stride + " and image size " + imageSize
+                        + " (accepted: a stride whose grids are whole numbers of windows, e.g. 4) (topology '"
+                        + format() + "')");
+            }
+        }
+    }
+
+    private static int coarseGrid(int imageSize, int stride, int stage) {
+        int grid = (imageSize + stride - 1) / stride;
+        for (int i = 0; i < stage; i++) {
+            grid = (grid + 1) / 2;
+        }
+        return grid;
     }
 
     private static int grid(int imageSize, int stage) {

@@ -4,16 +4,19 @@ import java.util.regex.Pattern;
 
 /**
  * The text form of a {@link Topology}: five {@code |}-separated groups, four stages of
- * comma-separated integers and a heads group. Seed form: stages {@code K,S,E}, heads group
- * {@code H} (depths 1, width 32). Scaled form: stages {@code K,S,E,L}, heads group {@code H,C}.
- * The form is taken from stage 1, and every other group must agree with it; the reference parser
- * instead falls back silently to depths 1 and width 32 when a field is missing.
+ * comma-separated integers and a heads group. As the reference reads it, depths and width are
+ * independent: stages {@code K,S,E} mean depth 1 and stages {@code K,S,E,L} give the depths; a heads
+ * group {@code H} means width 32 and {@code H,C} gives the width, whatever the stages' form. So besides
+ * the seed form ({@code K,S,E|...|H}) and the scaled form ({@code K,S,E,L|...|H,C}),
+ * {@code 6,8,5|2,4,6|3,2,2|4,1,3|64,48} (depth 1 everywhere, width 48) and {@code K,S,E,L|...|H} are
+ * valid, and each formats back as it was written. Stages that mix 3 and 4 fields within one topology
+ * are an error (the reference would silently drop every depth).
  */
 final class TopologyFormat {
     private static final int GROUPS = Topology.STAGES + 1;
     private static final String[] STAGE_FIELDS = {"K", "S", "E", "L"};
-    private static final int SEED_STAGE_FIELDS = 3;
-    private static final int SCALED_STAGE_FIELDS = 4;
+    private static final int SHORT_STAGE_FIELDS = 3;
+    private static final int LONG_STAGE_FIELDS = 4;
     private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
 
     private TopologyFormat() {
@@ -33,52 +36,53 @@ final class TopologyFormat {
             fields[group] = groups[group].split(",", -1);
         }
         int perStage = fields[0].length;
-        if (perStage != SEED_STAGE_FIELDS && perStage != SCALED_STAGE_FIELDS) {
-            throw new TopologyException("stage 1 must have 3 fields K,S,E (seed form) or 4 fields K,S,E,L "
-                    + "(scaled form), got " + perStage + " (topology '" + text + "')");
+        if (perStage != SHORT_STAGE_FIELDS && perStage != LONG_STAGE_FIELDS) {
+            throw new TopologyException("stage 1 must have 3 fields K,S,E (depth 1) or 4 fields K,S,E,L "
+                    + "(with its depth L), got " + perStage + " (topology '" + text + "')");
         }
-        boolean seed = perStage == SEED_STAGE_FIELDS;
-        String form = seed ? "3 fields K,S,E (seed form, as stage 1)" : "4 fields K,S,E,L (scaled form, as stage 1)";
+        boolean depthsWritten = perStage == LONG_STAGE_FIELDS;
+        String form = depthsWritten ? "4 fields K,S,E,L (as stage 1)" : "3 fields K,S,E (as stage 1)";
         for (int stage = 1; stage < Topology.STAGES; stage++) {
             if (fields[stage].length != perStage) {
                 throw new TopologyException("stage " + (stage + 1) + " must have " + form + ", got "
-                        + fields[stage].length + " (topology '" + text + "')");
+                        + fields[stage].length + "; all four stages give their depth L, or none does (topology '"
+                        + text + "')");
             }
         }
         String[] last = fields[Topology.STAGES];
-        int lastExpected = seed ? 1 : 2;
-        if (last.length != lastExpected) {
-            throw new TopologyException("the heads group (group 5) must have "
-                    + (seed ? "1 field H (seed form, as stage 1)" : "2 fields H,C (scaled form, as stage 1)")
-                    + ", got " + last.length + " (topology '" + text + "')");
+        if (last.length != 1 && last.length != 2) {
+            throw new TopologyException("the heads group (group 5) must have 1 field H (width 32) or 2 fields H,C "
+                    + "(with the width C), got " + last.length + " (topology '" + text + "')");
         }
+        boolean widthWritten = last.length == 2;
 
-        int[][] stageValues = new int[SCALED_STAGE_FIELDS][Topology.STAGES];
+        int[][] stageValues = new int[LONG_STAGE_FIELDS][Topology.STAGES];
         for (int stage = 0; stage < Topology.STAGES; stage++) {
-            for (int field = 0; field < SCALED_STAGE_FIELDS; field++) {
+            for (int field = 0; field < LONG_STAGE_FIELDS; field++) {
                 stageValues[field][stage] = field < perStage
                         ? integer(fields[stage][field], "stage " + (stage + 1) + " field '" + STAGE_FIELDS[field] + "'", text)
                         : 1;
             }
         }
         int heads = integer(last[0], "field 'H'", text);
-        int width = seed ? Topology.SEED_WIDTH : integer(last[1], "field 'C'", text);
-        return Topology.fromText(stageValues[0], stageValues[1], stageValues[2], stageValues[3], heads, width, seed, text);
+        int width = widthWritten ? integer(last[1], "field 'C'", text) : Topology.SEED_WIDTH;
+        return Topology.fromText(stageValues[0], stageValues[1], stageValues[2], stageValues[3], heads, width,
+                new Topology.Form(depthsWritten, widthWritten), text);
     }
 
     static String format(int[] kernels, int[] splits, int[] expansions, int[] depths, int heads, int width,
-                         boolean seedForm) {
+                         Topology.Form form) {
         StringBuilder text = new StringBuilder();
         for (int stage = 0; stage < Topology.STAGES; stage++) {
             text.append(valueAt(kernels, stage)).append(',').append(valueAt(splits, stage)).append(',')
                     .append(valueAt(expansions, stage));
-            if (!seedForm) {
+            if (form.depthsWritten()) {
                 text.append(',').append(valueAt(depths, stage));
             }
             text.append('|');
         }
         text.append(heads);
-        if (!seedForm) {
+        if (form.widthWritten()) {
             text.append(',').append(width);
         }
         return text.toString();

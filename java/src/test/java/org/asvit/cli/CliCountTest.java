@@ -44,6 +44,20 @@ class CliCountTest {
     }
 
     @Test
+    void widthWithoutDepthsIsCountedAsTheReferenceReadsIt() {
+        // Reference reading: stages of 3 fields are depth 1, "64,48" sets width 48.
+        String arch = "6,8,5|2,4,6|3,2,2|4,1,3|64,48";
+        AsvitRun run = AsvitRun.of("count", "--arch", arch, "--json");
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals(arch, run.json().get("arch").asText());
+        AsvitRun scaled = AsvitRun.of("count", "--arch", "6,8,5,1|2,4,6,1|3,2,2,1|4,1,3,1|64,48", "--json");
+        assertEquals(scaled.json().get("params"), run.json().get("params"));
+        assertEquals(scaled.json().get("flops"), run.json().get("flops"));
+        AsvitRun seedWidth = AsvitRun.of("count", "--arch", "6,8,5|2,4,6|3,2,2|4,1,3|64", "--json");
+        assertTrue(run.json().get("params").asLong() > seedWidth.json().get("params").asLong(), "width 48 > 32");
+    }
+
+    @Test
     void badArchIsOneLineWithExitCode2() {
         AsvitRun run = AsvitRun.of("count", "--arch", "8,2,3|4,1,2|4,1,4|4,1,6", "--json");
         assertEquals(2, run.exitCode(), run::toString);
@@ -109,6 +123,7 @@ class CliCountTest {
     void noCommandIsAUsageError() {
         AsvitRun run = AsvitRun.of();
         assertEquals(2, run.exitCode(), run::toString);
-        assertTrue(run.err().contains("count, evaluate or soak"), run::toString);
+        assertTrue(run.err().contains("missing command: one of count, evaluate, search, grow"), run::toString);
+        assertTrue(run.err().contains("doctor"), run::toString);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CliSoakTest {
@@ -17,6 +18,11 @@ class CliSoakTest {
         JsonNode json = new ObjectMapper().readTree(run.out());
         assertEquals(6, json.get("count").asInt());
         assertEquals(2, json.get("baseline").asInt());
+        // On the CPU no device memory is reported.
+        assertEquals("cpu", json.get("device").asText());
+        assertEquals(60 * 6 / json.get("seconds").asDouble(), json.get("perMinute").asDouble(), 1e-9);
+        assertFalse(json.has("finalCudaAllocatedMb"), run::toString);
+        assertFalse(json.get("samples").get(0).has("cudaAllocatedMb"), run::toString);
         assertTrue(json.get("baselineMb").asDouble() > 0, run::toString);
         assertTrue(json.get("finalMb").asDouble() > 0, run::toString);
         assertTrue(json.get("ok").asBoolean(), run::toString);

@@ -88,10 +88,13 @@ class ImageFolderBatchTest {
         png("b.PNG", 4, 4, Color.WHITE);
         image("a.JPG", 4, 4, Color.WHITE, BufferedImage.TYPE_INT_RGB, "jpg");
         image("c.jpeg", 4, 4, Color.WHITE, BufferedImage.TYPE_INT_RGB, "jpg");
-        Files.createDirectory(dir.resolve("d.png"));
 
+        Files.createDirectory(dir.resolve(".hidden"));
+
+        ImageFolder folder = ImageFolder.scan(dir);
         assertEquals(List.of(dir.resolve("a.JPG"), dir.resolve("b.PNG"), dir.resolve("c.jpeg")),
-                ImageFolderBatch.imageFiles(dir));
+                folder.images().stream().map(ImageFolder.Image::file).toList());
+        assertEquals(false, folder.isTree());
     }
 
     @Test
@@ -122,7 +125,8 @@ class ImageFolderBatchTest {
     void folderWithoutImages() throws IOException {
         Files.writeString(dir.resolve("readme.txt"), "hello");
         IOException e = assertThrows(IOException.class, () -> ImageFolderBatch.load(dir, 1, 8));
-        assertEquals("image folder " + dir + " holds no images; accepted extensions: .jpg, .jpeg, .png", e.getMessage());
+        assertEquals("image folder " + dir + " holds no images and no class subfolders; accepted image extensions: "
+                + ".jpg, .jpeg, .png", e.getMessage());
     }
 
     @Test

@@ -48,6 +48,8 @@ class FixtureMetricsTest {
             Approx.assertRelative(fixture.scalar("curvature"), g.curvature(), 1e-3, name + " curvature");
             Approx.assertRelative(fixture.scalar("length_distortion_kappa"), g.lengthDistortionKappa(), 1e-3,
                     name + " L^E_kappa");
+            Approx.assertRelative(fixture.scalar("length_distortion_kappa_reference_code"),
+                    g.lengthDistortionKappaReference(), 1e-3, name + " the reference code's L^E_kappa number");
         }
     }
 

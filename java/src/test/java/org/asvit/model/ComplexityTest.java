@@ -35,6 +35,7 @@ class ComplexityTest {
         Topology parsed = Topology.parse(topology);
         assertEquals(params, Complexity.params(parsed, classes));
         assertEquals(flops, Complexity.flops(parsed, imageSize, classes));
+        assertEquals(flops, Complexity.flops(parsed, imageSize, 4, classes), "stride 4 is the network as built");
     }
 
     @ParameterizedTest

@@ -27,4 +27,13 @@ class ParameterCountTest {
             }
         }
     }
+
+    @Test
+    void topologyWithWidthButNoDepthsBuildsAsItsScaledForm() {
+        Topology t = Topology.parse("6,8,5|2,4,6|3,2,2|4,1,3|64,48");
+        try (AsVitNetwork net = AsVitNetwork.initialised(t, 32, 10, 1, TensorKind.CPU_FLOAT)) {
+            assertEquals(Complexity.params(t.scaledForm(), 10), net.parameters().count());
+            assertEquals(48 * 3 * 6 * 6 + 48, net.parameters().get("patch_embed.proj.weight").numel() + 48);
+        }
+    }
 }

@@ -52,6 +52,34 @@ class TopologyTest {
     }
 
     @Test
+    void depthsAndWidthAreReadIndependentlyAsTheReferenceDoes() {
+        // Stages of 3 fields: depth 1 everywhere; H,C: width 48 (valid in the reference, and here).
+        String widthOnly = "6,8,5|2,4,6|3,2,2|4,1,3|64,48";
+        Topology t = Topology.parse(widthOnly);
+        assertArrayEquals(new int[] {1, 1, 1, 1}, t.depths());
+        assertEquals(48, t.width());
+        assertEquals(64, t.heads());
+        assertEquals(widthOnly, t.format());
+        assertEquals(new Topology.Form(false, true), t.form());
+        assertFalse(t.isSeedForm());
+        assertEquals(Topology.parse("6,8,5,1|2,4,6,1|3,2,2,1|4,1,3,1|64,48"), t);
+        assertEquals("6,8,5,1|2,4,6,1|3,2,2,1|4,1,3,1|64,48", t.scaledForm().format());
+
+        // Stages of 4 fields, heads group H: width 32.
+        String depthsOnly = "8,2,3,2|4,1,2,1|4,1,4,3|4,1,6,1|32";
+        Topology d = Topology.parse(depthsOnly);
+        assertArrayEquals(new int[] {2, 1, 3, 1}, d.depths());
+        assertEquals(32, d.width());
+        assertEquals(depthsOnly, d.format());
+        assertEquals(new Topology.Form(true, false), d.form());
+    }
+
+    @Test
+    void seedOfDropsDepthsAndWidth() {
+        assertEquals(SEED, Topology.parse(LARGE).seedOf().format());
+    }
+
+    @Test
     void surroundingWhitespaceIsAcceptedAndFormattedAway() {
         assertEquals(SEED, Topology.parse(" 8, 2,3|4,1,2 |4,1,4|4,1,6| 32").format());
     }

@@ -25,20 +25,21 @@ class TopologyValidationTest {
     @Test
     void firstStageMustHaveThreeOrFourFields() {
         assertMessage("8,2|4,1,2|4,1,4|4,1,6|32",
-                "stage 1 must have 3 fields K,S,E (seed form) or 4 fields K,S,E,L (scaled form), got 2");
+                "stage 1 must have 3 fields K,S,E (depth 1) or 4 fields K,S,E,L (with its depth L), got 2");
         assertMessage("8,2,3,1,1|4,1,2|4,1,4|4,1,6|32", "stage 1 must have", "got 5");
     }
 
     @Test
-    void laterStagesMustUseTheFormOfTheFirst() {
-        assertMessage("8,2,3|4,1,2,1|4,1,4|4,1,6|32", "stage 2 must have 3 fields K,S,E (seed form", "got 4");
-        assertMessage("8,2,3,1|4,1,2,1|4,1,4,1|4,1,6|32,32", "stage 4 must have 4 fields K,S,E,L (scaled form", "got 3");
+    void stagesMustNotMixThreeAndFourFields() {
+        // The reference would silently drop every depth here; asvit refuses.
+        assertMessage("8,2,3|4,1,2,1|4,1,4|4,1,6|32", "stage 2 must have 3 fields K,S,E (as stage 1)", "got 4",
+                "all four stages give their depth L, or none does");
+        assertMessage("8,2,3,1|4,1,2,1|4,1,4,1|4,1,6|32,32", "stage 4 must have 4 fields K,S,E,L (as stage 1)", "got 3");
     }
 
     @Test
-    void headsGroupMustUseTheFormOfTheStages() {
-        assertMessage("8,2,3|4,1,2|4,1,4|4,1,6|32,64", "heads group", "1 field H (seed form", "got 2");
-        assertMessage("8,2,3,1|4,1,2,1|4,1,4,1|4,1,6,1|32", "heads group", "2 fields H,C (scaled form", "got 1");
+    void headsGroupHasOneOrTwoFields() {
+        assertMessage("8,2,3|4,1,2|4,1,4|4,1,6|32,64,1", "heads group", "1 field H (width 32) or 2 fields H,C", "got 3");
     }
 
     @ParameterizedTest

@@ -1,0 +1,207 @@
+package org.asvit.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The {@code --out} folder of a long run (search, grow, train, ...): its outputs and its checkpoint.
+ *
+ * <p>Nothing is lost and nothing is silently replaced. A folder that already holds files is refused
+ * unless the run is resumed; a resumed run must be asked with the options it was started with (the
+ * first option that differs is named). Every file is written through {@link AtomicFiles}, so a run
+ * killed at any moment leaves each file either complete or as it was, and the last checkpoint is
+ * always readable.
+ *
+ * <p>The checkpoint ({@value #CHECKPOINT}) holds the run's command, its options and a state object
+ * that the run defines; {@link #checkpoint()} returns that state.
+ */
+public final class RunFolder {
+    /** The checkpoint's file name. */
+    public static final String CHECKPOINT = "checkpoint.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final CsvMapper CSV = new CsvMapper();
+
+    private final Path dir;
+    private final String command;
+    private final Map<String, String> options;
+    private final ObjectNode state;
+
+    private RunFolder(Path dir, String command, Map<String, String> options, ObjectNode state) {
+        this.dir = dir;
+        this.command = command;
+        this.options = Map.copyOf(options);
+        this.state = state;
+    }
+
+    /**
+     * Opens the folder of a run, creating it when needed.
+     *
+     * @param dir     the folder ({@code --out})
+     * @param command the command that owns the run, e.g. {@code search}; a checkpoint of another command is refused
+     * @param options the options that determine the run's results, by their command-line names
+     *                (e.g. {@code --seed} -> {@code 0}); a resumed run must be given the same values
+     * @param resume  whether to continue the run whose checkpoint is in the folder
+     * @throws IllegalArgumentException if the folder holds files and {@code resume} is false, if it is a
+     *                                  file, if its checkpoint is unreadable or of another command, or if an
+     *                                  option differs from the checkpoint's
+     */
+    public static RunFolder open(Path dir, String command, Map<String, String> options, boolean resume)
+            throws IOException {
+        Objects.requireNonNull(dir, "dir");
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--out " + dir + " is a file, not a folder");
+        }
+        Path checkpoint = dir.resolve(CHECKPOINT);
+        if (!resume) {
+            if (Files.isDirectory(dir) && !isEmpty(dir)) {
+                throw new IllegalArgumentException("--out " + dir + " already holds files"
+                        + (Files.exists(checkpoint) ? " of a " + describe(checkpoint) + " run" : "")
+                        + "; pass --resume to continue that run, or choose another folder");
+            }
+            Files.createDirectories(dir);
+            return new RunFolder(dir, command, options, null);
+        }
+        Files.createDirectories(dir);
+        if (!Files.exists(checkpoint)) {
+            if (!isEmpty(dir)) {
+                throw new IllegalArgumentException("--resume: --out " + dir + " holds files but no " + CHECKPOINT
+                        + ", so there is no run to continue; choose another folder");
+            }
+            return new RunFolder(dir, command, options, null);
+        }
+        JsonNode saved = readCheckpoint(checkpoint);
+        String savedCommand = saved.path("command").asText();
+        if (!command.equals(savedCommand)) {
+            throw new IllegalArgumentException("--resume: --out " + dir + " holds a '" + savedCommand
+                    + "' run, not a '" + command + "' run");
+        }
+        requireSameOptions(dir, options, saved.path("options"));
+        JsonNode savedState = saved.get("state");
+        if (!(savedState instanceof ObjectNode objectState)) {
+            throw new IllegalArgumentException("--resume: " + checkpoint + " has no state object; the file is corrupt");
+        }
+        return new RunFolder(dir, command, options, objectState);
+    }
+
+    /** The state saved by the last {@link #saveCheckpoint}, when the run is resumed from one. */
+    public Optional<ObjectNode> checkpoint() {
+        return Optional.ofNullable(state);
+    }
+
+    /** Saves the run's state with its command and options, atomically. */
+    public void saveCheckpoint(ObjectNode runState) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("command", command);
+        ObjectNode opts = root.putObject("options");
+        options.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> opts.put(e.getKey(), e.getValue()));
+        root.set("state", runState);
+        writeJson(CHECKPOINT, root);
+    }
+
+    /** The folder. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** A file of the folder. */
+    public Path file(String name) {
+        return dir.resolve(name);
+    }
+
+    /** Writes {@code node} as indented JSON to {@code name}, atomically. */
+    public void writeJson(String name, JsonNode node) throws IOException {
+        AtomicFiles.write(file(name), out -> JSON.writeValue(out, node));
+    }
+
+    /**
+     * Writes a table as CSV with a header line, atomically. Each row maps column names to values;
+     * columns missing from a row are left empty, and non-finite numbers are written empty.
+     */
+    public void writeCsv(String name, List<String> columns, List<? extends Map<String, ?>> rows) throws IOException {
+        CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
+        columns.forEach(schema::addColumn);
+        List<Map<String, Object>> cleaned = rows.stream().map(row -> {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            for (String column : columns) {
+                Object value = row.get(column);
+                copy.put(column, value instanceof Double d && !Double.isFinite(d) ? null : value);
+            }
+            return copy;
+        }).toList();
+        AtomicFiles.write(file(name), out -> CSV.writer(schema.build()).writeValue(out, cleaned));
+    }
+
+    /** Writes an image as PNG, atomically. */
+    public void writePng(String name, BufferedImage image) throws IOException {
+        AtomicFiles.write(file(name), out -> {
+            if (!ImageIO.write(image, "png", out)) {
+                throw new IOException("no PNG writer available");
+            }
+        });
+    }
+
+    private static void requireSameOptions(Path dir, Map<String, String> now, JsonNode saved) {
+        Map<String, String> before = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = saved.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> e = fields.next();
+            before.put(e.getKey(), e.getValue().asText());
+        }
+        for (String name : now.keySet().stream().sorted().toList()) {
+            String was = before.get(name);
+            if (!now.get(name).equals(was)) {
+                throw new IllegalArgumentException("--resume: option " + name + " is " + now.get(name)
+                        + " but the run in " + dir + " was started with " + (was == null ? "no such option" : was)
+                        + "; resume with the same options, or choose another --out");
+            }
+        }
+        for (String name : before.keySet()) {
+            if (!now.containsKey(name)) {
+                throw new IllegalArgumentException("--resume: the run in " + dir + " was started with option " + name
+                        + " = " + before.get(name) + ", which this command does not take; choose another --out");
+            }
+        }
+    }
+
+    private static JsonNode readCheckpoint(Path checkpoint) throws IOException {
+        try {
+            return JSON.readTree(checkpoint.toFile());
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IllegalArgumentException("--resume: " + checkpoint + " is not valid JSON (" + e.getOriginalMessage()
+                    + "); the checkpoint is corrupt", e);
+        }
+    }
+
+    private static String describe(Path checkpoint) {
+        try {
+            String command = JSON.readTree(checkpoint.toFile()).path("command").asText();
+            return command.isEmpty() ? "previous" : "'" + command + "'";
+        } catch (IOException e) {
+            return "previous";
+        }
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
+    }
+}

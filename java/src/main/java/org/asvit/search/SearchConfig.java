@@ -1,0 +1,45 @@
+package org.asvit.search;
+
+import org.asvit.metrics.EvaluationSettings;
+import org.asvit.metrics.Metric;
+
+import java.util.EnumSet;
+
+/**
+ * How to search (reference-notes section 4; the paper's setting is 500 steps at 224 px, R = 5).
+ *
+ * @param steps            REINFORCE steps (one sampled topology each)
+ * @param learningRate     Adam's learning rate on the policy's logits (0.08)
+ * @param window           values in each reward buffer's range (20)
+ * @param baselineMomentum the EMA baseline's momentum (0.9)
+ * @param seed             the seed of the policy's initialisation and of every step's sample
+ * @param evaluation       how each topology is evaluated: its image size, repeats, NTK batch, device and
+ *                         seed (the metrics must include the NTK and the length distortion)
+ */
+public record SearchConfig(int steps, double learningRate, int window, double baselineMomentum, long seed,
+                           EvaluationSettings evaluation) {
+    public static final int PAPER_STEPS = 500;
+    public static final double PAPER_LEARNING_RATE = 0.08;
+    public static final int PAPER_WINDOW = 20;
+    public static final double PAPER_MOMENTUM = 0.9;
+
+    public SearchConfig {
+        if (steps < 1) {
+            throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
+        }
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new IllegalArgumentException("--lr must be a positive number, got " + learningRate);
+        }
+        if (window < 2) {
+            throw new IllegalArgumentException("--buffer must be at least 2, got " + window);
+        }
+        if (!evaluation.metrics().containsAll(EnumSet.of(Metric.NTK, Metric.LENGTH))) {
+            throw new IllegalArgumentException("the search's reward needs the ntk and length metrics");
+        }
+    }
+
+    /** The paper's setting at the given evaluation settings. */
+    public static SearchConfig paper(EvaluationSettings evaluation, long seed) {
+        return new SearchConfig(PAPER_STEPS, PAPER_LEARNING_RATE, PAPER_WINDOW, PAPER_MOMENTUM, seed, evaluation);
+    }
+}

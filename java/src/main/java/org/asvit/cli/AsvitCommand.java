@@ -21,14 +21,16 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionProvider.class,
         description = "As-ViT (Auto-scaling Vision Transformers without Training) on the JVM, via libtorch.",
         subcommands = {CountCommand.class, EvaluateCommand.class, SearchCommand.class, GrowCommand.class,
-                ScheduleCommand.class, SoakCommand.class, DoctorCommand.class,
-                CommandLine.HelpCommand.class},
+                ScheduleCommand.class, TrainCommand.class, MakeDatasetCommand.class, StudyCommand.class,
+                SoakCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
                 "1:failure (an error while computing, e.g. in libtorch)",
                 "2:bad usage or bad input (option values, topology, files)",
-                "3:doctor only: no GPU can be used (the CPU path passed)"})
+                "3:doctor only: no GPU can be used (the CPU path passed)",
+                "130:interrupted by SIGINT (Ctrl-C)",
+                "143:interrupted by SIGTERM"})
 public final class AsvitCommand implements Runnable {
     /** Environment variable that, set to 1, prints stack traces with every error. */
     public static final String DEBUG_ENV = "ASVIT_DEBUG";
@@ -41,6 +43,7 @@ public final class AsvitCommand implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        Interrupts.install();
         System.exit(newCommandLine().execute(args));
     }
 

@@ -67,6 +67,8 @@ final class DeviceOptions {
                 throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
             }
             IntraOpThreads.set(threads);
+        } else {
+            IntraOpThreads.ensureConfigured();
         }
         TensorKind kind = switch (device) {
             case CPU -> TensorKind.CPU_FLOAT;

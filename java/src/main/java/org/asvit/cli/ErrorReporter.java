@@ -77,8 +77,18 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler,
         if (ex instanceof AccessDeniedException e) {
             return "permission denied: " + e.getFile();
         }
-        if (ex instanceof FileSystemException e && e.getReason() == null) {
-            return ex.getClass().getSimpleName() + ": " + e.getFile();
+        if (ex instanceof NotDirectoryException e) {
+            return "not a folder: " + e.getFile();
+        }
+        if (ex instanceof java.nio.file.FileAlreadyExistsException e) {
+            return "already exists: " + e.getFile();
+        }
+        if (ex instanceof java.nio.file.DirectoryNotEmptyException e) {
+            return "folder not empty: " + e.getFile();
+        }
+        if (ex instanceof FileSystemException e) {
+            // Never a Java exception name: the file, and the system's reason when it gives one.
+            return "cannot access " + e.getFile() + (e.getReason() == null ? "" : ": " + e.getReason());
         }
         String message = ex.getMessage();
         if (message == null || message.isBlank()) {

@@ -1,5 +1,6 @@
 package org.asvit.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.asvit.metrics.EvaluationResult;
 import org.asvit.metrics.EvaluationSettings;
@@ -162,7 +163,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         if (inputs != null && inputs.data != null) {
             if (settings.metrics().contains(Metric.NTK)) {
-                NtkInputs images = InputFiles.imageFolder(inputs.data, batchSize, imageSize);
+                NtkInputs images = InputFiles.imageFolder(inputs.data, batchSize, batch != null, imageSize);
                 settings = settings.withNtkInputs(images);
             } else {
                 warn("--data is only used by the ntk metric, which was not asked for; ignoring it");
@@ -189,7 +190,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     private void describe(EvaluationSettings s, PrintWriter err) {
         err.println("asvit: evaluating " + topology + " at " + s.imageSize() + " px, " + s.classes() + " classes, on "
-                + s.kind().deviceName() + " (" + IntraOpThreads.current() + " threads)");
+                + s.kind().deviceName() + " (" + Text.count(IntraOpThreads.current(), "thread", "threads") + ")");
         err.println("asvit:   metrics " + s.metrics().stream().sorted().map(Metric::cliName)
                 .collect(Collectors.joining(",")) + "; weights: " + weightsDescription(s));
         err.println("asvit:   NTK batch: " + s.batch() + " x " + s.ntkInputs().describe()
@@ -211,7 +212,16 @@ final class EvaluateCommand implements Callable<Integer> {
         r.metrics().forEach((m, v) -> repeatsNode.set(m.jsonName(), Json.finiteArray(v.repeats())));
         if (r.metrics().values().stream().anyMatch(v -> v.badRepeats() > 0)) {
             ObjectNode bad = node.putObject("badRepeats");
-            r.metrics().forEach((m, v) -> bad.put(m.jsonName(), v.badRepeats()));
+            r.metrics().forEach((m, v) -> {
+                if (v.badRepeats() > 0) {
+                    ArrayNode list = bad.putArray(m.jsonName());
+                    for (int i = 0; i < v.repeats().length; i++) {
+                        if (v.reason(i) != null) {
+                            list.addObject().put("repeat", i + 1).put("reason", v.reason(i));
+                        }
+                    }
+                }
+            });
         }
         ObjectNode seconds = node.putObject("seconds");
         r.metrics().forEach((m, v) -> seconds.put(m.jsonName(), v.seconds()));
@@ -236,7 +246,7 @@ final class EvaluateCommand implements Callable<Integer> {
         line(b, "image", r.imageSize() + " px, " + s.classes() + " classes");
         line(b, "params", String.format(Locale.ROOT, "%,d", r.params()));
         line(b, "flops", String.format(Locale.ROOT, "%,d", r.flops()));
-        line(b, "device", r.device() + ", " + IntraOpThreads.current() + " threads");
+        line(b, "device", r.device() + ", " + Text.count(IntraOpThreads.current(), "thread", "threads"));
         line(b, "kernels", s.kernels().cliName() + " -> " + r.kernels().entrySet().stream()
                 .map(e -> e.getKey().cliName() + ": " + e.getValue()).collect(Collectors.joining(", ")));
         line(b, "weights", weightsDescription(s));
@@ -253,6 +263,13 @@ final class EvaluateCommand implements Callable<Integer> {
                 Arrays.stream(v.repeats()).mapToObj(EvaluateCommand::number).collect(Collectors.joining(" ")),
                 v.badRepeats() == 0 ? "" : "  (" + v.badRepeats() + " bad)")));
         b.append(String.format(Locale.ROOT, "%-14s %12s %9.2f%n", "total", "", total));
+        r.metrics().forEach((m, v) -> {
+            for (int i = 0; i < v.repeats().length; i++) {
+                if (v.reason(i) != null) {
+                    b.append(String.format(Locale.ROOT, "bad: %s repeat %d: %s%n", m.cliName(), i + 1, v.reason(i)));
+                }
+            }
+        });
         if (r.metrics().keySet().stream().filter(Metric::isCurveMetric).count() > 1) {
             b.append("(the curve metrics share one pass per repeat; each shows that pass's time)")
                     .append(System.lineSeparator());

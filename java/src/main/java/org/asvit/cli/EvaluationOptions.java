@@ -57,7 +57,7 @@ final class EvaluationOptions {
                 .withMetrics(EnumSet.of(Metric.NTK, Metric.LENGTH)).withRepeats(resolvedRepeats)
                 .withBatch(batch()).withKind(kind);
         if (data != null) {
-            settings = settings.withNtkInputs(InputFiles.imageSample(data, batch(), resolvedImageSize, seed));
+            settings = settings.withNtkInputs(InputFiles.imageSample(data, batch(), batch != null, resolvedImageSize, seed));
         }
         return settings;
     }

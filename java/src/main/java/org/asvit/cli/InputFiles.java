@@ -39,7 +39,7 @@ final class InputFiles {
     record Weights(Path file, SafeTensors tensors, Integer classes, String arch) {
 
         static Weights read(Path file) throws IOException {
-            SafeTensors all = SafeTensors.read(requireFile(file, "--weights"));
+            SafeTensors all = readFile(file, "--weights");
             SafeTensors params = WeightsFile.parameters(all);
             if (params.names().isEmpty()) {
                 throw new IllegalArgumentException("--weights " + file + " holds no tensors");
@@ -107,7 +107,7 @@ final class InputFiles {
     record Inputs(NtkInputs ntk, CircleSource circle, Integer batch) {
 
         static Inputs read(Path file, boolean needNtk, int imageSize) throws IOException {
-            SafeTensors all = SafeTensors.read(requireFile(file, "--inputs"));
+            SafeTensors all = readFile(file, "--inputs");
             NtkInputs ntk = null;
             Integer batch = null;
             if (all.contains(NTK)) {
@@ -154,12 +154,12 @@ final class InputFiles {
      * @throws IllegalArgumentException if the folder is missing, holds too few images or one that does not decode
      *                                  (bad input: {@link ImageFolderBatch} reports these as plain IOExceptions)
      */
-    static NtkInputs imageFolder(Path dir, int batch, int imageSize) {
+    static NtkInputs imageFolder(Path dir, int batch, boolean batchGiven, int imageSize) {
         TensorData data;
         try (PointerScope scope = new PointerScope()) {
             data = TensorData.fromTensor(ImageFolderBatch.load(dir, batch, imageSize));
         } catch (IOException e) {
-            throw new IllegalArgumentException("--data: " + ErrorReporter.describe(e), e);
+            throw new IllegalArgumentException("--data: " + ErrorReporter.describe(e) + batchNote(batchGiven, batch), e);
         }
         return NtkInputs.fixed(data, "images from " + dir);
     }
@@ -169,14 +169,19 @@ final class InputFiles {
      *
      * @throws IllegalArgumentException as {@link #imageFolder}
      */
-    static NtkInputs imageSample(Path dir, int batch, int imageSize, long seed) {
+    static NtkInputs imageSample(Path dir, int batch, boolean batchGiven, int imageSize, long seed) {
         TensorData data;
         try (PointerScope scope = new PointerScope()) {
             data = TensorData.fromTensor(ImageFolderBatch.sample(dir, batch, imageSize, seed));
         } catch (IOException e) {
-            throw new IllegalArgumentException("--data: " + ErrorReporter.describe(e), e);
+            throw new IllegalArgumentException("--data: " + ErrorReporter.describe(e) + batchNote(batchGiven, batch), e);
         }
         return NtkInputs.fixed(data, batch + " images sampled from " + dir + " (seed " + seed + ")");
+    }
+
+    /** Where the number of images asked for came from, when the user did not give --batch. */
+    private static String batchNote(boolean batchGiven, int batch) {
+        return batchGiven ? "" : " (the NTK batch; " + batch + " is the default of --batch)";
     }
 
     private static void requireImageSize(Path file, String name, TensorData data, int imageSize) {
@@ -184,6 +189,16 @@ final class InputFiles {
         if (shape.length == 4 && shape[2] == shape[3] && shape[3] != imageSize) {
             throw new IllegalArgumentException("--inputs " + file + ": '" + name + "' has shape "
                     + Arrays.toString(shape) + ", for image size " + shape[3] + ", not --image-size " + imageSize);
+        }
+    }
+
+    /** The safetensors file given to {@code option}; a malformed, empty or truncated file is an error naming the option. */
+    private static SafeTensors readFile(Path file, String option) throws IOException {
+        requireFile(file, option);
+        try {
+            return SafeTensors.read(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(option + ": " + ErrorReporter.describe(e), e);
         }
     }
 

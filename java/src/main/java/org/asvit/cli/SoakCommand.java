@@ -83,6 +83,9 @@ final class SoakCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!(maxGrowth >= 0)) {
+            throw new IllegalArgumentException("--max-growth must be a percentage of at least 0, got " + maxGrowth);
+        }
         if (count < 1 || baseline < 1 || baseline > count || every < 1) {
             throw new IllegalArgumentException("need 1 <= --baseline <= --count and --every >= 1, got --count "
                     + count + ", --baseline " + baseline + ", --every " + every);
@@ -113,7 +116,8 @@ final class SoakCommand implements Callable<Integer> {
             }
             samples.add(s);
             if (!json) {
-                out.printf(Locale.ROOT, "%5d topologies  %8.1f s  resident %8.1f MB%s%n", i,
+                out.printf(Locale.ROOT, "%16s  %8.1f s  resident %8.1f MB%s%n",
+                        Text.count(i, "topology", "topologies"),
                         (System.nanoTime() - start) / 1e9, s.residentMb(), s.cuda() == null ? ""
                                 : String.format(Locale.ROOT, "  cuda allocated %8.1f MB  reserved %8.1f MB",
                                 s.cuda().allocatedMb(), s.cuda().reservedMb()));
@@ -157,13 +161,15 @@ final class SoakCommand implements Callable<Integer> {
             }
             out.println(Json.write(node));
         } else {
-            out.printf(Locale.ROOT, "%d topologies in %.1f s: %.1f per minute (memory sampling included)%n",
-                    count, seconds, 60 * count / seconds);
-            out.printf(Locale.ROOT, "resident memory after %d topologies: %.1f MB; after %d: %.1f MB (%+.1f%%, limit %.0f%%): %s%n",
-                    baseline, baselineMb, count, finalMb, growth, maxGrowth, residentOk ? "flat" : "GREW");
+            out.printf(Locale.ROOT, "%s in %.1f s: %.1f per minute (memory sampling included)%n",
+                    Text.count(count, "topology", "topologies"), seconds, 60 * count / seconds);
+            out.printf(Locale.ROOT, "resident memory after %s: %.1f MB; after %d: %.1f MB (%+.1f%%, limit %.0f%%): %s%n",
+                    Text.count(baseline, "topology", "topologies"), baselineMb, count, finalMb, growth, maxGrowth,
+                    residentOk ? "flat" : "GREW");
             if (last.cuda() != null) {
-                out.printf(Locale.ROOT, "cuda memory after %d topologies: allocated %.1f MB, reserved %.1f MB; after %d: "
-                                + "allocated %.1f MB, reserved %.1f MB: %s%n", baseline, base.cuda().allocatedMb(),
+                out.printf(Locale.ROOT, "cuda memory after %s: allocated %.1f MB, reserved %.1f MB; after %d: "
+                                + "allocated %.1f MB, reserved %.1f MB: %s%n", Text.count(baseline, "topology", "topologies"),
+                        base.cuda().allocatedMb(),
                         base.cuda().reservedMb(), count, last.cuda().allocatedMb(), last.cuda().reservedMb(),
                         deviceOk ? "flat" : "GREW");
             }

@@ -164,21 +164,23 @@ public final class Charts {
 
     /** Panels drawn left to right into one image. */
     public static BufferedImage sideBySide(Panel... panels) {
-        List<BufferedImage> images = new ArrayList<>();
-        for (Panel p : panels) {
-            images.add(render(p));
+        return grid(panels.length, panels);
+    }
+
+    /** Panels drawn row by row, {@code columns} to a row, into one image. */
+    public static BufferedImage grid(int columns, Panel... panels) {
+        if (columns < 1 || panels.length == 0) {
+            throw new IllegalArgumentException("need at least one panel and one column");
         }
-        int width = images.stream().mapToInt(BufferedImage::getWidth).sum();
-        int height = images.stream().mapToInt(BufferedImage::getHeight).max().orElse(HEIGHT);
-        BufferedImage joined = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        int rows = (panels.length + columns - 1) / columns;
+        BufferedImage joined = new BufferedImage(Math.min(columns, panels.length) * WIDTH, rows * HEIGHT,
+                BufferedImage.TYPE_INT_RGB);
         Graphics2D g = joined.createGraphics();
         try {
             g.setColor(Color.WHITE);
-            g.fillRect(0, 0, width, height);
-            int x = 0;
-            for (BufferedImage image : images) {
-                g.drawImage(image, x, 0, null);
-                x += image.getWidth();
+            g.fillRect(0, 0, joined.getWidth(), joined.getHeight());
+            for (int i = 0; i < panels.length; i++) {
+                g.drawImage(render(panels[i]), (i % columns) * WIDTH, (i / columns) * HEIGHT, null);
             }
         } finally {
             g.dispose();

@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * linear grey colour space through a gamma conversion and change the values. JPEG decoders differ
  * slightly between libraries, so a JPEG may decode to values one level away from PIL's.
  */
-final class RgbImages {
+public final class RgbImages {
     private RgbImages() {
     }
 
@@ -25,7 +25,7 @@ final class RgbImages {
      *
      * @throws IOException naming the file if it cannot be read or decoded
      */
-    static TensorData read(Path file) throws IOException {
+    public static TensorData read(Path file) throws IOException {
         BufferedImage image;
         try {
             image = ImageIO.read(file.toFile());

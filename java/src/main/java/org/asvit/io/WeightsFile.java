@@ -24,10 +24,28 @@ public final class WeightsFile {
     private WeightsFile() {
     }
 
-    /** The parameters of a file: everything, or what lies under {@value #PREFIX} when any name has it. */
+    /**
+     * Prefix of the fixed inputs ({@code inputs.ntk}, ...) that may share a file with the weights (the
+     * README's one-file pattern, {@code --weights X --inputs X}); no module of the network is named so.
+     */
+    public static final String INPUTS_PREFIX = "inputs.";
+
+    /**
+     * The parameters of a file: what lies under {@value #PREFIX} when any name has it, else every tensor
+     * except the inputs under {@value #INPUTS_PREFIX}.
+     */
     public static SafeTensors parameters(SafeTensors file) {
         boolean prefixed = file.names().stream().anyMatch(n -> n.startsWith(PREFIX));
-        return prefixed ? file.withPrefix(PREFIX) : file;
+        if (prefixed) {
+            return file.withPrefix(PREFIX);
+        }
+        Map<String, TensorData> params = new LinkedHashMap<>();
+        file.tensors().forEach((name, data) -> {
+            if (!name.startsWith(INPUTS_PREFIX)) {
+                params.put(name, data);
+            }
+        });
+        return new SafeTensors(file.metadata(), params);
     }
 
     /**

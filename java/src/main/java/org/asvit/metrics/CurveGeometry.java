@@ -67,6 +67,16 @@ public final class CurveGeometry {
                 : new CurveGeometry(speeds, kappa, turning, accelerations);
     }
 
+    /** Why a metric of this curve is not finite: where the curve stands still, or overflow. */
+    String whyNotFinite() {
+        for (int m = 0; m < speeds.length; m++) {
+            if (speeds[m] == 0) {
+                return "the output curve stands still at angle " + m + " (speed 0): its curvature is undefined";
+            }
+        }
+        return "non-finite values in the curve pass (overflow)";
+    }
+
     /** ||v(theta_m)|| for each angle. */
     public double[] speeds() {
         return speeds.clone();

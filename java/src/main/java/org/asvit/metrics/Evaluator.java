@@ -21,6 +21,10 @@ import java.util.stream.Stream;
  * the curve metrics use each repeat's own circle. Length distortion, curvature and L^E_kappa come from
  * one shared curve pass per repeat (second order only when curvature or L^E_kappa is asked for).
  *
+ * <p>A repeat whose value means nothing is bad: its value is NaN and {@link MetricSummary#reason} says why
+ * (a NaN or infinity in the inputs or weights, naming the first such tensor; a singular NTK Gram matrix,
+ * {@link NtkCondition}; a curve that stands still). Nothing of that aborts an evaluation.
+ *
  * <p>Every native tensor of an evaluation lives in a pointer scope closed before {@link #evaluate}
  * returns, and each network is closed after its repeat, so thousands of topologies can be evaluated in
  * one JVM with flat memory. An evaluator holds no mutable state: one instance may be reused for any
@@ -43,10 +47,12 @@ public final class Evaluator {
         topology.validateImageSize(settings.imageSize());
         int repeats = settings.effectiveRepeats();
         Map<Metric, double[]> values = new EnumMap<>(Metric.class);
+        Map<Metric, String[]> reasons = new EnumMap<>(Metric.class);
         Map<Metric, Double> seconds = new EnumMap<>(Metric.class);
         Map<Metric, String> kernels = new EnumMap<>(Metric.class);
         for (Metric m : settings.metrics()) {
             values.put(m, new double[repeats]);
+            reasons.put(m, new String[repeats]);
             seconds.put(m, 0.0);
         }
         try (PointerScope scope = new PointerScope()) {
@@ -56,17 +62,19 @@ public final class Evaluator {
                 try (AsVitNetwork network = network(topology, r)) {
                     if (ntkBatch != null) {
                         long start = System.nanoTime();
-                        values.get(Metric.NTK)[r] = NtkCondition.compute(network, ntkBatch).condition();
+                        NtkCondition.Result ntk = NtkCondition.compute(network, ntkBatch);
+                        values.get(Metric.NTK)[r] = ntk.condition();
+                        reasons.get(Metric.NTK)[r] = ntk.reason();
                         seconds.merge(Metric.NTK, elapsed(start), Double::sum);
                         // The NTK pass runs under autograd, which only the libtorch composition has.
                         kernels.put(Metric.NTK, KernelLog.LIBTORCH);
                     }
-                    evaluateCurve(network, r, values, seconds, kernels);
+                    evaluateCurve(network, r, values, reasons, seconds, kernels);
                 }
             }
         }
         Map<Metric, MetricSummary> summaries = new EnumMap<>(Metric.class);
-        values.forEach((m, v) -> summaries.put(m, MetricSummary.of(v, seconds.get(m))));
+        values.forEach((m, v) -> summaries.put(m, MetricSummary.of(v, reasons.get(m), seconds.get(m))));
         return new EvaluationResult(topology, settings.imageSize(), Complexity.params(topology, settings.classes()),
                 Complexity.flops(topology, settings.imageSize(), settings.classes()), summaries,
                 settings.kind().deviceName(), settings.ntkInputs().describe(), kernels);
@@ -85,37 +93,47 @@ public final class Evaluator {
     }
 
     private void evaluateCurve(AsVitNetwork network, int repeat, Map<Metric, double[]> values,
-                               Map<Metric, Double> seconds, Map<Metric, String> kernels) {
+                               Map<Metric, String[]> reasons, Map<Metric, Double> seconds,
+                               Map<Metric, String> kernels) {
         boolean curve = settings.metrics().stream().anyMatch(Metric::isCurveMetric);
         if (!curve) {
             return;
         }
         boolean acceleration = settings.metrics().stream().anyMatch(Metric::needsAcceleration);
         long start = System.nanoTime();
-        CurveGeometry g;
-        String ran;
+        CurveGeometry g = null;
+        String nonFinite;
         try (PointerScope scope = new PointerScope()) {
             Circle circle = settings.circles().circle(repeat, settings.imageSize(), settings.kind());
-            CurveDerivatives.Result result = CurveDerivatives.compute(network, circle, acceleration, settings.kernels());
-            g = result.geometry();
-            ran = result.kernels();
-        }
-        for (Metric m : settings.metrics()) {
-            if (m.isCurveMetric()) {
-                kernels.put(m, ran);
+            nonFinite = NonFinite.reason("the circle", circle.basis(), network.parameters());
+            if (nonFinite == null) {
+                CurveDerivatives.Result result = CurveDerivatives.compute(network, circle, acceleration,
+                        settings.kernels());
+                g = result.geometry();
+                for (Metric m : settings.metrics()) {
+                    if (m.isCurveMetric()) {
+                        kernels.put(m, result.kernels());
+                    }
+                }
             }
         }
         double time = elapsed(start);
-        put(values, seconds, Metric.LENGTH, repeat, g.lengthDistortion(), time);
-        put(values, seconds, Metric.CURVATURE, repeat, g.curvature(), time);
-        put(values, seconds, Metric.LENGTH_KAPPA, repeat, g.lengthDistortionKappa(), time);
-        put(values, seconds, Metric.LENGTH_KAPPA_REFERENCE, repeat, g.lengthDistortionKappaReference(), time);
+        put(values, reasons, seconds, Metric.LENGTH, repeat, g == null ? Double.NaN : g.lengthDistortion(),
+                nonFinite, g, time);
+        put(values, reasons, seconds, Metric.CURVATURE, repeat, g == null ? Double.NaN : g.curvature(),
+                nonFinite, g, time);
+        put(values, reasons, seconds, Metric.LENGTH_KAPPA, repeat, g == null ? Double.NaN : g.lengthDistortionKappa(),
+                nonFinite, g, time);
+        put(values, reasons, seconds, Metric.LENGTH_KAPPA_REFERENCE, repeat,
+                g == null ? Double.NaN : g.lengthDistortionKappaReference(), nonFinite, g, time);
     }
 
-    private static void put(Map<Metric, double[]> values, Map<Metric, Double> seconds, Metric m, int repeat,
-                            double value, double time) {
+    private static void put(Map<Metric, double[]> values, Map<Metric, String[]> reasons, Map<Metric, Double> seconds,
+                            Metric m, int repeat, double value, String nonFinite, CurveGeometry g, double time) {
         if (values.containsKey(m)) {
             values.get(m)[repeat] = value;
+            reasons.get(m)[repeat] = nonFinite != null ? nonFinite
+                    : Double.isFinite(value) ? null : g.whyNotFinite();
             seconds.merge(m, time, Double::sum);
         }
     }

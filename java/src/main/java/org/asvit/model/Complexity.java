@@ -21,12 +21,16 @@ import java.util.List;
  * (numel of the left operand times the right operand's last side), and for each of the two token means
  * (features after and before the final LayerNorm) (tokens + 1) per output element. LayerNorm, softmax,
  * GELU, tanh, padding, unfolding, scaling and residual additions count zero.
+ *
+ * <p>All arithmetic is exact ({@link Counts}): a count beyond a {@code long} is an error naming it.
  */
 public final class Complexity {
     /** Input channels of the images. */
     private static final int IMAGE_CHANNELS = 3;
     /** The reference pools twice: the head's input (after the final LayerNorm) and the metrics' features (before it). */
     private static final int TOKEN_MEANS = 2;
+    private static final String PARAMS = "the number of parameters";
+    private static final String FLOPS = "the number of FLOPs";
 
     /**
      * The share of one module of the reference tree.
@@ -43,11 +47,11 @@ public final class Complexity {
     /** Number of parameters of the network for {@code classes} output classes; it does not depend on the image size. */
     public static long params(Topology topology, int classes) {
         requireClasses(classes);
-        long total = patchEmbedParams(topology) + normParams(topology) + headParams(topology, classes);
+        long total = Counts.sum(PARAMS, patchEmbedParams(topology), normParams(topology), headParams(topology, classes));
         for (int stage = 0; stage < Topology.STAGES; stage++) {
-            total += topology.depth(stage) * blockParams(topology, stage);
+            total = Counts.sum(PARAMS, total, Counts.product(PARAMS, topology.depth(stage), blockParams(topology, stage)));
             if (stage < Topology.STAGES - 1) {
-                total += mergeParams(topology, stage);
+                total = Counts.sum(PARAMS, total, mergeParams(topology, stage));
             }
         }
         return total;
@@ -71,7 +75,7 @@ public final class Complexity {
      * @throws org.asvit.topology.TopologyException if the topology cannot run at that image size and stride
      */
     public static long flops(Topology topology, int imageSize, int stride, int classes) {
-        return breakdown(topology, imageSize, stride, classes).stream().mapToLong(Part::flops).sum();
+        return Counts.sum(FLOPS, breakdown(topology, imageSize, stride, classes).stream().mapToLong(Part::flops).toArray());
     }
 
     /** Parameters and FLOPs per module, in forward order; they sum to {@link #params} and {@link #flops}. */
@@ -88,8 +92,8 @@ public final class Complexity {
         parts.add(new Part("patch_embed", patchEmbedParams(topology), patchEmbedFlops(topology, grids)));
         for (int stage = 0; stage < Topology.STAGES; stage++) {
             int depth = topology.depth(stage);
-            parts.add(new Part("layers." + stage + ".blocks", depth * blockParams(topology, stage),
-                    depth * blockFlops(topology, grids, stage)));
+            parts.add(new Part("layers." + stage + ".blocks", Counts.product(PARAMS, depth, blockParams(topology, stage)),
+                    Counts.product(FLOPS, depth, blockFlops(topology, grids, stage))));
             if (stage < Topology.STAGES - 1) {
                 parts.add(new Part("layers." + stage + ".downsample", mergeParams(topology, stage),
                         mergeFlops(topology, grids, stage)));
@@ -110,7 +114,7 @@ public final class Complexity {
         topology.validateStride(imageSize, stride);
         long[] tokens = new long[Topology.STAGES];
         for (int stage = 0; stage < Topology.STAGES; stage++) {
-            tokens[stage] = square(topology.stageGrid(imageSize, stride, stage));
+            tokens[stage] = square("the number of tokens", topology.stageGrid(imageSize, stride, stage));
         }
         return tokens;
     }
@@ -129,14 +133,15 @@ public final class Complexity {
     /** Conv2d(3 -> C, K1 x K1, bias) and LayerNorm(C). */
     private static long patchEmbedParams(Topology topology) {
         long width = topology.width();
-        long kernelArea = square(topology.kernel(0));
-        return IMAGE_CHANNELS * kernelArea * width + width + layerNormParams(width);
+        long kernelArea = square(PARAMS, topology.kernel(0));
+        return Counts.sum(PARAMS, Counts.product(PARAMS, IMAGE_CHANNELS, kernelArea, width), width, layerNormParams(width));
     }
 
     /** Per output element (R1 * R1 * C of them): 3*K1*K1 multiply-accumulates and one bias addition. */
     private static long patchEmbedFlops(Topology topology, Grids grids) {
-        long outputs = square(grids.grid()[0]) * topology.width();
-        return outputs * (IMAGE_CHANNELS * square(topology.kernel(0)) + 1);
+        long outputs = Counts.product(FLOPS, square(FLOPS, grids.grid()[0]), topology.width());
+        long perOutput = Counts.sum(FLOPS, Counts.product(FLOPS, IMAGE_CHANNELS, square(FLOPS, topology.kernel(0))), 1);
+        return Counts.product(FLOPS, outputs, perOutput);
     }
 
     /** LN(D), qkv Linear(D -> 3*inner), proj Linear(inner -> D), LN(D), fc1 Linear(D -> hidden), fc2 Linear(hidden -> D). */
@@ -144,8 +149,8 @@ public final class Complexity {
         long width = topology.stageWidth(stage);
         long inner = topology.attentionInner(stage);
         long hidden = topology.mlpHidden(stage);
-        return layerNormParams(width) + linearParams(width, 3 * inner) + linearParams(inner, width)
-                + layerNormParams(width) + linearParams(width, hidden) + linearParams(hidden, width);
+        return Counts.sum(PARAMS, layerNormParams(width), linearParams(width, 3 * inner), linearParams(inner, width),
+                layerNormParams(width), linearParams(width, hidden), linearParams(hidden, width));
     }
 
     /**
@@ -153,27 +158,28 @@ public final class Complexity {
      * windows of w*w tokens: windows * heads * (w*w)^2 * headDim each, i.e. tokens * w*w * inner.
      */
     private static long blockFlops(Topology topology, Grids grids, int stage) {
-        long tokens = square(grids.grid()[stage]);
-        long windowTokens = square(grids.window()[stage]);
+        long tokens = square(FLOPS, grids.grid()[stage]);
+        long windowTokens = square(FLOPS, grids.window()[stage]);
         long width = topology.stageWidth(stage);
         long inner = topology.attentionInner(stage);
         long hidden = topology.mlpHidden(stage);
-        long linears = tokens * (width * 3 * inner + inner * width + width * hidden + hidden * width);
-        long attentionProducts = 2 * tokens * windowTokens * inner;
-        return linears + attentionProducts;
+        long perToken = Counts.sum(FLOPS, width * 3 * inner, inner * width, Counts.product(FLOPS, 2, width, hidden));
+        long linears = Counts.product(FLOPS, tokens, perToken);
+        long attentionProducts = Counts.product(FLOPS, 2, tokens, windowTokens, inner);
+        return Counts.sum(FLOPS, linears, attentionProducts);
     }
 
     /** Patch merging after stage i with kernel K_{i+1}: LayerNorm(K*K*D) and Linear(K*K*D -> min(1024, 2D), no bias). */
     private static long mergeParams(Topology topology, int stage) {
-        long unfolded = square(topology.kernel(stage + 1)) * topology.stageWidth(stage);
-        return layerNormParams(unfolded) + unfolded * mergedWidth(topology, stage);
+        long unfolded = Counts.product(PARAMS, square(PARAMS, topology.kernel(stage + 1)), topology.stageWidth(stage));
+        return Counts.sum(PARAMS, layerNormParams(unfolded), Counts.product(PARAMS, unfolded, mergedWidth(topology, stage)));
     }
 
     /** The reduction Linear over the (R/2)^2 merged tokens; unfolding and the LayerNorm count zero. */
     private static long mergeFlops(Topology topology, Grids grids, int stage) {
-        long tokens = square(grids.grid()[stage + 1]);
-        long unfolded = square(topology.kernel(stage + 1)) * topology.stageWidth(stage);
-        return tokens * unfolded * mergedWidth(topology, stage);
+        long tokens = square(FLOPS, grids.grid()[stage + 1]);
+        long unfolded = Counts.product(FLOPS, square(FLOPS, topology.kernel(stage + 1)), topology.stageWidth(stage));
+        return Counts.product(FLOPS, tokens, unfolded, mergedWidth(topology, stage));
     }
 
     private static long mergedWidth(Topology topology, int stage) {
@@ -187,8 +193,8 @@ public final class Complexity {
 
     /** Two means over the last stage's R4*R4 tokens, each counted as (tokens + 1) per output feature. */
     private static long poolFlops(Topology topology, Grids grids) {
-        long tokens = square(grids.grid()[Topology.STAGES - 1]);
-        return TOKEN_MEANS * (tokens + 1) * topology.finalWidth();
+        long tokens = square(FLOPS, grids.grid()[Topology.STAGES - 1]);
+        return Counts.product(FLOPS, TOKEN_MEANS, tokens + 1, topology.finalWidth());
     }
 
     /** Linear(F -> F), tanh, Linear(F -> classes), both with bias. */
@@ -200,19 +206,19 @@ public final class Complexity {
     /** The two head Linears on one pooled vector. */
     private static long headFlops(Topology topology, int classes) {
         long features = topology.finalWidth();
-        return features * features + features * classes;
+        return Counts.sum(FLOPS, features * features, features * classes);
     }
 
     private static long linearParams(long in, long out) {
-        return in * out + out;
+        return Counts.sum(PARAMS, Counts.product(PARAMS, in, out), out);
     }
 
     private static long layerNormParams(long width) {
-        return 2 * width;
+        return Counts.product(PARAMS, 2, width);
     }
 
-    private static long square(long side) {
-        return side * side;
+    private static long square(String quantity, long side) {
+        return Counts.product(quantity, side, side);
     }
 
     private static void requireClasses(int classes) {

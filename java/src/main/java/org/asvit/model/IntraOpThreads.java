@@ -27,19 +27,30 @@ public final class IntraOpThreads {
         configured = true;
     }
 
-    /** Applies the default once, unless a count was already set. */
-    static synchronized void ensureConfigured() {
+    /**
+     * Applies the default once, unless a count was already set: the system property {@code asvit.threads},
+     * else the environment variable {@code ASVIT_THREADS}, else 1. Called before anything reports the count,
+     * so that what is reported is what computes.
+     *
+     * @throws IllegalArgumentException naming the property or variable when its value is not a positive integer
+     */
+    public static synchronized void ensureConfigured() {
         if (configured) {
             return;
         }
-        String fromProperty = System.getProperty("asvit.threads", System.getenv("ASVIT_THREADS"));
+        String property = System.getProperty("asvit.threads");
+        String source = property != null ? "the system property asvit.threads" : "ASVIT_THREADS";
+        String value = property != null ? property : System.getenv("ASVIT_THREADS");
         int threads = 1;
-        if (fromProperty != null && !fromProperty.isBlank()) {
+        if (value != null && !value.isBlank()) {
             try {
-                threads = Integer.parseInt(fromProperty.trim());
+                threads = Integer.parseInt(value.trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("asvit.threads / ASVIT_THREADS must be a positive integer, got '"
-                        + fromProperty + "'");
+                threads = 0;
+            }
+            if (threads < 1) {
+                throw new IllegalArgumentException(source + " must be a positive integer (libtorch intra-op threads), got '"
+                        + value + "'");
             }
         }
         set(threads);

@@ -14,9 +14,9 @@ import java.util.Map;
  */
 public final class ParameterLayout {
     private final Map<String, ParameterSpec> specs;
-    private final int patchFanIn;
+    private final long patchFanIn;
 
-    private ParameterLayout(Map<String, ParameterSpec> specs, int patchFanIn) {
+    private ParameterLayout(Map<String, ParameterSpec> specs, long patchFanIn) {
         this.specs = specs;
         this.patchFanIn = patchFanIn;
     }
@@ -34,7 +34,7 @@ public final class ParameterLayout {
         for (int stage = 0; stage < 4; stage++) {
             int d = topology.stageWidth(stage);
             int inner = topology.attentionInner(stage);
-            int hidden = topology.mlpHidden(stage);
+            long hidden = topology.mlpHidden(stage);
             for (int block = 0; block < topology.depth(stage); block++) {
                 String p = "layers." + stage + ".blocks." + block;
                 b.layerNorm(p + ".norm1", d);
@@ -46,7 +46,7 @@ public final class ParameterLayout {
             }
             if (stage < 3) {
                 int k = topology.kernel(stage + 1);
-                long unfolded = (long) k * k * d;
+                long unfolded = Counts.product("stage " + (stage + 2) + " patch-merging input width K*K*D", k, k, d);
                 String p = "layers." + stage + ".downsample";
                 b.linear(p + ".reduction", topology.stageWidth(stage + 1), unfolded, false);
                 b.layerNorm(p + ".norm", unfolded);
@@ -56,7 +56,7 @@ public final class ParameterLayout {
         b.layerNorm("norm", f);
         b.linear("head.0", f, f, true);
         b.linear("head.2", classes, f, true);
-        return new ParameterLayout(Collections.unmodifiableMap(b.specs), 3 * k1 * k1);
+        return new ParameterLayout(Collections.unmodifiableMap(b.specs), 3L * k1 * k1);
     }
 
     public List<ParameterSpec> specs() {
@@ -75,13 +75,13 @@ public final class ParameterLayout {
     public long count() {
         long n = 0;
         for (ParameterSpec s : specs.values()) {
-            n += s.numel();
+            n = Counts.sum("the number of parameters", n, s.numel());
         }
         return n;
     }
 
     /** fan_in of the patch-embedding conv, 3 * K1 * K1, for its default initialisation. */
-    int patchFanIn() {
+    long patchFanIn() {
         return patchFanIn;
     }
 

@@ -23,12 +23,9 @@ public record ParameterSpec(String name, long[] shape, Init init) {
         CONV_DEFAULT
     }
 
+    /** Number of scalars, exactly (an error naming the parameter if it exceeds a long). */
     public long numel() {
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        return n;
+        return Counts.product("the size of parameter " + name + " " + shapeString(), shape);
     }
 
     public String shapeString() {

@@ -194,9 +194,9 @@ public final class Topology {
         return headDim(stage) * stageHeads(stage);
     }
 
-    /** floor(D_i * E_i): the MLP's hidden width. */
-    public int mlpHidden(int stage) {
-        return stageWidth(stage) * expansion(stage);
+    /** D_i * E_i: the MLP's hidden width (a long: E_i may be any positive int, D_i up to 1024). */
+    public long mlpHidden(int stage) {
+        return (long) stageWidth(stage) * expansion(stage);
     }
 
     /** F = min(1024, 8C): the width of the pooled features and of the head. */
@@ -206,8 +206,11 @@ public final class Topology {
 
     /**
      * Checks that this topology can be built for square images of side {@code imageSize}: the side is
-     * a positive multiple of 32, and in every stage the split S_i is at most the grid side R_i and
-     * gives a window side that tiles the grid (the reference cannot partition it otherwise).
+     * a positive multiple of 32, and in every stage the split S_i divides the grid side R_i, so that the
+     * grid is cut into exactly S_i x S_i windows of side R_i / S_i. The reference computes the window side
+     * by integer division and partitions the grid into tiles of that side; when S_i does not divide R_i it
+     * either fails (the tile does not divide the grid) or silently builds another split (S1 = 30 on a 56
+     * grid gives 1-token windows, the network of S1 = 56). Both are refused here.
      *
      * @throws TopologyException naming the image size or the stage's split and what it accepts
      */
@@ -219,19 +222,25 @@ public final class Topology {
         for (int stage = 0; stage < STAGES; stage++) {
             int grid = grid(imageSize, stage);
             int split = splits[stage];
-            String field = "stage " + (stage + 1) + " field 'S' = " + split;
-            if (split > grid) {
-                throw new TopologyException(field + " is larger than the stage's token grid side " + grid
-                        + " at image size " + imageSize + " (accepted: 1.." + grid + ") (topology '" + format() + "')");
-            }
-            int window = window(grid, split);
-            if (grid % window != 0) {
-                throw new TopologyException(field + " gives window side " + grid + "/" + split + " = " + window
-                        + ", which does not tile the stage's " + grid + "x" + grid + " token grid at image size "
-                        + imageSize + " (accepted: S in 1.." + grid + " with " + grid + " % (" + grid
-                        + "/S) == 0, e.g. any divisor of " + grid + ") (topology '" + format() + "')");
+            if (grid % split != 0) {
+                throw new TopologyException("stage " + (stage + 1) + " field 'S' = " + split + " does not divide the "
+                        + "stage's " + grid + "x" + grid + " token grid at image size " + imageSize + " (accepted: "
+                        + "the divisors of " + grid + ": " + divisors(grid) + ") (topology '" + format() + "')");
             }
         }
+    }
+
+    /** The divisors of {@code n}, ascending; more than 12 are cut with "...". */
+    private static String divisors(int n) {
+        java.util.TreeSet<Integer> found = new java.util.TreeSet<>();
+        for (int d = 1; (long) d * d <= n; d++) {
+            if (n % d == 0) {
+                found.add(d);
+                found.add(n / d);
+            }
+        }
+        String listed = found.stream().limit(12).map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+        return found.size() > 12 ? listed + ", ..." : listed;
     }
 
     /** R_i = (I/4) / 2^i: the side of stage i's token grid for images of side I. */
@@ -242,9 +251,8 @@ public final class Topology {
     }
 
     /**
-     * The side of stage i's attention windows: w = R_i / S_i (integer division). Windows are
-     * non-overlapping w*w tiles; there are (R_i/w)^2 of them. The reference also sets w = R_i when
-     * R_i <= w; since S_i >= 1 that only happens for S_i = 1, where w = R_i already.
+     * The side of stage i's attention windows: w = R_i / S_i, exact ({@link #validateImageSize}). Windows
+     * are non-overlapping w*w tiles; there are S_i^2 of them.
      */
     public int windowSide(int imageSize, int stage) {
         int grid = stageGrid(imageSize, stage);

@@ -26,6 +26,26 @@ class CliCountTest {
                 + "\"params\":2319624,\"flops\":491595264}", run.out().strip());
     }
 
+    /** Counts past a long are one-line errors with exit code 2, never negative numbers with exit code 0. */
+    @Test
+    void overflowingCountsAreOneLineErrors() {
+        for (String[] args : new String[][] {
+                {"count", "--arch", SEED, "--image-size", "131072"},
+                {"count", "--arch", "8,2,3,2000000000|4,1,2,1|4,1,4,1|4,1,6,1|32,1024", "--json"},
+                {"count", "--arch", "2000000000,2,3|4,1,2|4,1,4|4,1,6|32"}}) {
+            AsvitRun run = AsvitRun.of(args);
+            assertEquals(2, run.exitCode(), run::toString);
+            assertEquals("", run.out(), run::toString);
+            assertEquals(1, run.errLines().length, run::toString);
+            assertTrue(run.err().matches("asvit: error: the number of (FLOPs|parameters) exceeds "
+                    + "9,223,372,036,854,775,807, the largest count a 64-bit integer holds; use smaller values\\R"), run::toString);
+        }
+        AsvitRun big = AsvitRun.of("count", "--arch", "8,2,2000000000|4,1,2|4,1,4|4,1,6|32", "--json");
+        assertEquals(0, big.exitCode(), big::toString);
+        assertEquals(4_160_002_313_384L, big.json().get("params").asLong());
+        assertEquals(12_845_056_472_327_680L, big.json().get("flops").asLong());
+    }
+
     @Test
     void humanOutputAt64() {
         AsvitRun run = AsvitRun.of("count", "--arch", SEED, "--image-size", "64");

@@ -64,6 +64,37 @@ class CliEvaluateTest {
         assertTrue(json.get("seconds").has("total"));
     }
 
+    /** An all-zero NTK batch: bad repeats with the same reasons in the table and in JSON, never a number. */
+    @Test
+    void degenerateBatchIsBadWithTheSameReasonInTextAndJson() throws IOException {
+        Path file = dir.resolve("zeros.safetensors");
+        SafeTensors.write(file, java.util.Map.of("inputs.ntk",
+                org.asvit.io.TensorData.of(new long[] {2, 3, 32, 32}, new float[2 * 3 * 32 * 32])), java.util.Map.of());
+        String[] args = {"evaluate", "--arch", TINY, "--image-size", "32", "--repeat", "2", "--inputs", file.toString()};
+        AsvitRun text = AsvitRun.of(args);
+        AsvitRun json = AsvitRun.of(concat(args, "--json"));
+        assertEquals(0, text.exitCode(), text::toString);
+        assertEquals(0, json.exitCode(), json::toString);
+        JsonNode bad = json.json().get("badRepeats");
+        assertEquals(List.of("ntkCond"), keys(bad), json::toString);
+        assertTrue(json.json().get("ntkCond").isNull());
+        assertTrue(json.json().get("repeats").get("ntkCond").get(0).isNull());
+        assertEquals(2, bad.get("ntkCond").size());
+        for (JsonNode entry : bad.get("ntkCond")) {
+            String reason = entry.get("reason").asText();
+            assertTrue(reason.startsWith("the NTK Gram matrix is singular or numerically indefinite"), reason);
+            assertTrue(text.out().contains("bad: ntk repeat " + entry.get("repeat").asInt() + ": " + reason + "\n"),
+                    text::toString);
+        }
+        assertTrue(text.out().contains("bad bad  (2 bad)"), text::toString);
+    }
+
+    private static String[] concat(String[] args, String... more) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
+    }
+
     @Test
     void jsonShape() {
         int threads = torch.get_num_threads(); // leave the rest of the suite's setting alone
@@ -160,7 +191,7 @@ class CliEvaluateTest {
                 () -> SafeTensors.read(corrupt));
         AsvitRun run = AsvitRun.of("evaluate", "--arch", TINY, "--image-size", "32", "--weights", corrupt.toString());
         assertEquals(2, run.exitCode(), run::toString);
-        assertEquals("asvit: error: " + expected.getMessage(), run.err().strip());
+        assertEquals("asvit: error: --weights: " + expected.getMessage(), run.err().strip());
     }
 
     @Test
@@ -217,7 +248,59 @@ class CliEvaluateTest {
                 "--metrics", "ntk");
         assertEquals(2, tooFew.exitCode(), tooFew::toString);
         assertEquals(1, tooFew.errLines().length, tooFew::toString);
-        assertTrue(tooFew.err().contains("holds 3 images, fewer than the 16 asked for"), tooFew::toString);
+        assertTrue(tooFew.err().endsWith("holds 3 images, fewer than the 16 asked for (the NTK batch; 16 is the default"
+                + " of --batch)" + System.lineSeparator()), tooFew::toString);
+        AsvitRun tooFewAsked = AsvitRun.of("evaluate", "--arch", TINY, "--image-size", "32", "--data", images.toString(),
+                "--metrics", "ntk", "--batch", "4");
+        assertTrue(tooFewAsked.err().endsWith("fewer than the 4 asked for" + System.lineSeparator()), tooFewAsked::toString);
+    }
+
+    /** Empty and truncated files are errors naming the option that gave them. */
+    @Test
+    void emptyOrTruncatedFilesNameTheirOption() throws IOException {
+        Path empty = Files.createFile(dir.resolve("empty.safetensors"));
+        byte[] fixture = Files.readAllBytes(AsvitRun.fixture("seed_c16_64.safetensors"));
+        Path truncated = Files.write(dir.resolve("truncated.safetensors"), java.util.Arrays.copyOf(fixture, 100));
+        for (String option : new String[] {"--weights", "--inputs"}) {
+            for (Path file : new Path[] {empty, truncated}) {
+                AsvitRun run = AsvitRun.of("evaluate", "--arch", TINY, "--image-size", "32", option, file.toString());
+                assertEquals(2, run.exitCode(), run::toString);
+                assertEquals(1, run.errLines().length, run::toString);
+                assertTrue(run.err().startsWith("asvit: error: " + option + ": " + file), run::toString);
+            }
+        }
+    }
+
+    /** The README's one-file pattern with bare weight names: the inputs.* tensors are inputs, not unexpected weights. */
+    @Test
+    void oneFileWithBareWeightNamesServesWeightsAndInputs() throws IOException {
+        SafeTensors fixture = SafeTensors.read(AsvitRun.fixture("seed_c16_64.safetensors"));
+        java.util.Map<String, org.asvit.io.TensorData> tensors = new java.util.LinkedHashMap<>(
+                fixture.withPrefix("weights.").tensors());
+        fixture.tensors().forEach((name, data) -> {
+            if (name.startsWith("inputs.")) {
+                tensors.put(name, data);
+            }
+        });
+        Path file = dir.resolve("bare.safetensors");
+        SafeTensors.write(file, tensors, fixture.metadata());
+        JsonNode expected = new ObjectMapper().readTree(AsvitRun.fixture("seed_c16_64.json").toFile());
+        AsvitRun run = AsvitRun.of("evaluate", "--arch", "8,2,3,1|4,1,2,1|4,1,4,1|4,1,6,1|32,16", "--image-size", "64",
+                "--weights", file.toString(), "--inputs", file.toString(), "--metrics", "ntk", "--json");
+        assertEquals(0, run.exitCode(), run::toString);
+        assertRelative(expected.get("ntk_cond").asDouble(), run.json().get("ntkCond").asDouble(), 1e-3, "ntk");
+    }
+
+    /** --verbose reports the thread count the table reports (it used to show libtorch's default before it was set). */
+    @Test
+    void verboseAndTableAgreeOnThreads() {
+        AsvitRun run = AsvitRun.of("--verbose", "evaluate", "--arch", TINY, "--image-size", "32", "--repeat", "1",
+                "--metrics", "length");
+        assertEquals(0, run.exitCode(), run::toString);
+        int threads = torch.get_num_threads();
+        String counted = threads + (threads == 1 ? " thread" : " threads");
+        assertTrue(run.err().contains("on cpu (" + counted + ")"), run::toString);
+        assertTrue(run.out().contains("device     cpu, " + counted + System.lineSeparator()), run::toString);
     }
 
     @Test

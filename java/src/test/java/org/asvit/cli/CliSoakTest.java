@@ -33,6 +33,10 @@ class CliSoakTest {
 
     @Test
     void aBaselineBeyondTheCountIsAUsageError() {
+        AsvitRun negative = AsvitRun.of("soak", "--max-growth", "-5");
+        assertEquals(2, negative.exitCode(), negative::toString);
+        assertEquals("asvit: error: --max-growth must be a percentage of at least 0, got -5.0" + System.lineSeparator(),
+                negative.err());
         AsvitRun run = AsvitRun.of("soak", "--count", "5", "--baseline", "9");
         assertEquals(2, run.exitCode(), run::toString);
         assertTrue(run.err().contains("--baseline"), run::toString);

@@ -14,6 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AtomicFilesTest {
     @TempDir
@@ -61,6 +63,41 @@ class AtomicFilesTest {
         assertSame(failure, thrown);
         assertArrayEquals(old, Files.readAllBytes(target));
         assertEquals(List.of(target), filesInDir());
+    }
+
+    /** What the signal handler relies on: each write in progress is registered, and removing it leaves the target alone. */
+    @Test
+    void writesInProgressAreRegisteredAndCanBeRemoved() throws IOException, InterruptedException {
+        Path target = dir.resolve("checkpoint.json");
+        Files.writeString(target, "old");
+        assertThrows(IOException.class, () -> AtomicFiles.write(target, out -> {
+            out.write("half".getBytes(StandardCharsets.UTF_8));
+            List<Path> inFlight = List.copyOf(AtomicFiles.inFlight());
+            assertEquals(1, inFlight.size());
+            assertEquals(dir.toRealPath(), inFlight.get(0).getParent().toRealPath());
+            assertTrue(Files.exists(inFlight.get(0)));
+            AtomicFiles.stopAndDeleteInFlight();
+            assertFalse(Files.exists(inFlight.get(0)));
+        }));
+        assertEquals("old", Files.readString(target));
+        assertEquals(List.of(target), filesInDir());
+        assertTrue(AtomicFiles.inFlight().isEmpty());
+
+        // Stopped: a later write waits instead of creating a temporary file, until writes resume.
+        Thread later = new Thread(() -> {
+            try {
+                AtomicFiles.write(target, out -> out.write("new".getBytes(StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        later.start();
+        later.join(300);
+        assertTrue(later.isAlive(), "a write after the stop must wait for the halt");
+        assertEquals(List.of(target), filesInDir());
+        AtomicFiles.resumeWrites();
+        later.join(10_000);
+        assertEquals("new", Files.readString(target));
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ComplexityTest {
     private static final String SEED = "8,2,3|4,1,2|4,1,4|4,1,6|32";
@@ -90,6 +91,47 @@ class ComplexityTest {
         assertThrows(TopologyException.class, () -> Complexity.flops(Topology.parse("8,2,3|4,1,2|4,1,4|4,2,6|32"), 32, 10));
         assertThrows(IllegalArgumentException.class, () -> Complexity.params(seed, 0));
         assertThrows(IllegalArgumentException.class, () -> Complexity.flops(seed, 224, -1));
+    }
+
+    /**
+     * Counts past the int range are exact: the stage-1 MLP's two Linears (hidden width 32 * E) grow by
+     * (32 + 1 + 32) * 32 parameters and 3136 tokens * 2 * 32 * 32 FLOPs per unit of E.
+     */
+    @Test
+    void hugeExpansionIsCountedExactly() {
+        long e = 2_000_000_000L;
+        Topology huge = Topology.parse("8,2," + e + "|4,1,2|4,1,4|4,1,6|32");
+        assertEquals(2_319_624L + 65L * 32 * (e - 3), Complexity.params(huge, 1000));
+        assertEquals(4_160_002_313_384L, Complexity.params(huge, 1000));
+        assertEquals(491_595_264L + 3136L * 2 * 32 * 32 * (e - 3), Complexity.flops(huge, 224, 1000));
+        assertEquals(Complexity.params(huge, 1000), ParameterLayout.of(huge, 1000).count());
+    }
+
+    /** Past a long, a count is an error naming it, never a wrapped negative number. */
+    @ParameterizedTest(name = "{0} at {1}")
+    @CsvSource(delimiter = ';', value = {
+            "8,2,3|4,1,2|4,1,4|4,1,6|32;                    131072; FLOPs",
+            "2000000000,2,3|4,1,2|4,1,4|4,1,6|32;             224; parameters",
+            "8,2,3|2000000000,1,2|4,1,4|4,1,6|32;             224; parameters",
+            "8,2,3,2000000000|4,1,2,1|4,1,4,1|4,1,6,1|32,1024; 224; FLOPs"})
+    void overflowingCountsAreErrors(String topology, int imageSize, String quantity) {
+        Topology t = Topology.parse(topology);
+        Counts.OverflowException e = assertThrows(Counts.OverflowException.class, () -> {
+            Complexity.params(t, 1000);
+            Complexity.flops(t, imageSize, 1000);
+        });
+        assertEquals("the number of " + quantity + " exceeds 9,223,372,036,854,775,807, the largest count a 64-bit"
+                + " integer holds; use smaller values", e.getMessage());
+    }
+
+    @Test
+    void exactArithmeticNamesTheQuantity() {
+        assertEquals(Long.MAX_VALUE, Counts.product("x", Long.MAX_VALUE, 1));
+        assertEquals(-6, Counts.product("x", 2, -3));
+        assertEquals(Long.MAX_VALUE, Counts.sum("x", Long.MAX_VALUE - 1, 1));
+        assertTrue(assertThrows(Counts.OverflowException.class, () -> Counts.product("the widget count", 1L << 32, 1L << 31))
+                .getMessage().startsWith("the widget count exceeds"));
+        assertThrows(Counts.OverflowException.class, () -> Counts.sum("x", Long.MAX_VALUE, 1));
     }
 
     private static JsonNode readFixture(String name) throws IOException {

@@ -117,7 +117,7 @@ class TopologyTest {
         assertArrayEquals(new int[] {4, 8, 16, 32}, perStage(seed::stageHeads));
         assertArrayEquals(new int[] {8, 8, 8, 8}, perStage(seed::headDim));
         assertArrayEquals(new int[] {32, 64, 128, 256}, perStage(seed::attentionInner));
-        assertArrayEquals(new int[] {96, 128, 512, 1536}, perStage(seed::mlpHidden));
+        assertArrayEquals(new int[] {96, 128, 512, 1536}, perStage(s -> (int) seed.mlpHidden(s)));
         assertEquals(256, seed.finalWidth());
     }
 
@@ -136,7 +136,7 @@ class TopologyTest {
         assertArrayEquals(new int[] {8, 16, 32, 64}, perStage(random::stageHeads));
         assertArrayEquals(new int[] {2, 2, 2, 2}, perStage(random::headDim));
         assertArrayEquals(new int[] {16, 32, 64, 128}, perStage(random::attentionInner));
-        assertArrayEquals(new int[] {40, 200, 240, 640}, perStage(random::mlpHidden));
+        assertArrayEquals(new int[] {40, 200, 240, 640}, perStage(s -> (int) random.mlpHidden(s)));
     }
 
     @Test

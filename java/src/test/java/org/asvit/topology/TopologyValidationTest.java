@@ -120,21 +120,35 @@ class TopologyValidationTest {
         Topology topology = Topology.parse("8,2,3|4,1,2|4,1,4|4,2,6|32");
         topology.validateImageSize(64);
         TopologyException error = assertThrows(TopologyException.class, () -> topology.validateImageSize(32));
-        assertContains(error, "stage 4 field 'S' = 2 is larger than the stage's token grid side 1 at image size 32",
-                "accepted: 1..1", "'8,2,3|4,1,2|4,1,4|4,2,6|32'");
+        assertContains(error, "stage 4 field 'S' = 2 does not divide the stage's 1x1 token grid at image size 32",
+                "accepted: the divisors of 1: 1)", "'8,2,3|4,1,2|4,1,4|4,2,6|32'");
         assertThrows(TopologyException.class, () -> topology.windowSide(32, 0));
     }
 
+    /**
+     * S_i must divide R_i: S1 = 3 on a 56 grid (the reference fails: 18 does not tile 56), and S1 = 30 on a 56
+     * grid (the reference builds 1-token windows, i.e. S1 = 56, silently) are both refused; 3 divides nothing
+     * of 8, 16 or 56, and S1 = 7 divides 56 but not 8.
+     */
     @Test
-    void splitWhoseWindowDoesNotTileTheGrid() {
-        Topology topology = Topology.parse("8,3,3|4,1,2|4,1,4|4,1,6|32");
-        TopologyException error = assertThrows(TopologyException.class, () -> topology.validateImageSize(224));
-        assertContains(error, "stage 1 field 'S' = 3 gives window side 56/3 = 18",
-                "does not tile the stage's 56x56 token grid at image size 224", "accepted: S in 1..56");
-        // 16/3 = 5 does not divide 16 either, but 8/3 = 2 divides 8.
-        assertThrows(TopologyException.class, () -> topology.validateImageSize(64));
-        topology.validateImageSize(32);
-        assertEquals(2, topology.windowSide(32, 0));
+    void splitThatDoesNotDivideTheGrid() {
+        for (String arch : new String[] {"8,3,3|4,1,2|4,1,4|4,1,6|32", "8,30,3|4,1,2|4,1,4|4,1,6|32"}) {
+            Topology topology = Topology.parse(arch);
+            String split = arch.substring(2, arch.indexOf(',', 2));
+            TopologyException error = assertThrows(TopologyException.class, () -> topology.validateImageSize(224));
+            assertContains(error, "stage 1 field 'S' = " + split + " does not divide the stage's 56x56 token grid at "
+                    + "image size 224", "accepted: the divisors of 56: 1, 2, 4, 7, 8, 14, 28, 56)");
+            assertThrows(TopologyException.class, () -> topology.validateImageSize(64));
+            assertThrows(TopologyException.class, () -> topology.validateImageSize(32));
+        }
+        Topology seven = Topology.parse("8,7,3|4,1,2|4,1,4|4,1,6|32");
+        seven.validateImageSize(224);
+        assertEquals(8, seven.windowSide(224, 0));
+        TopologyException error = assertThrows(TopologyException.class, () -> seven.validateImageSize(32));
+        assertContains(error, "the divisors of 8: 1, 2, 4, 8)");
+        Topology eleven = Topology.parse("8,11,3|4,1,2|4,1,4|4,1,6|32");
+        assertContains(assertThrows(TopologyException.class, () -> eleven.validateImageSize(32 * 2520)),
+                "the divisors of 20160: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 14, ...)");
     }
 
     private static void assertMessage(String text, String... parts) {

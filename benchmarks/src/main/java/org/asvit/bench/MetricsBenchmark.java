@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
  * repeat, network and inputs prepared once per trial.
  *
  * <p>Run: {@code java -jar benchmarks/target/asvit-benchmarks-0.1.0-SNAPSHOT.jar MetricsBenchmark -p imageSize=64}
+ * (add {@code -p kernels=libtorch,native} to compare the attention kernels in one run; the NTK runs under
+ * autograd on libtorch either way)
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -44,12 +46,12 @@ public class MetricsBenchmark extends PreparedNetwork {
     /** Length distortion: one first-order pass over all 10 angles. */
     @Benchmark
     public double lengthDistortion() {
-        return CurveDerivatives.compute(network, circle, false).geometry().lengthDistortion();
+        return CurveDerivatives.compute(network, circle, false, kernelChoice()).geometry().lengthDistortion();
     }
 
     /** Curvature (and, from the same pass, L^E_kappa): one second-order pass over all 10 angles. */
     @Benchmark
     public double curvature() {
-        return CurveDerivatives.compute(network, circle, true).geometry().curvature();
+        return CurveDerivatives.compute(network, circle, true, kernelChoice()).geometry().curvature();
     }
 }

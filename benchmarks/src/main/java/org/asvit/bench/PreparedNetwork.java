@@ -5,6 +5,8 @@ import org.asvit.metrics.Circle;
 import org.asvit.metrics.NtkInputs;
 import org.asvit.model.AsVitNetwork;
 import org.asvit.model.IntraOpThreads;
+import org.asvit.model.KernelChoice;
+import org.asvit.nativeops.NativeKernels;
 import org.asvit.model.TensorKind;
 import org.asvit.topology.Topology;
 import org.bytedeco.javacpp.PointerScope;
@@ -33,6 +35,14 @@ public abstract class PreparedNetwork {
     @Param({"0"})
     public int threads;
 
+    /** Who computes the attention: auto, native or libtorch ({@code -p kernels=libtorch,native} compares them in one run). */
+    @Param({"auto"})
+    public String kernels;
+
+    /** Threads of the native kernel; 0 keeps its default (every core). */
+    @Param({"0"})
+    public int nativeThreads;
+
     protected AsVitNetwork network;
     protected Tensor ntkBatch;
     protected Circle circle;
@@ -42,11 +52,19 @@ public abstract class PreparedNetwork {
         if (threads > 0) {
             IntraOpThreads.set(threads);
         }
+        if (nativeThreads > 0) {
+            NativeKernels.setThreads(nativeThreads);
+        }
         TensorKind kind = TensorKind.forDevice(device);
         if (kind.cuda()) {
             StrictFloat32.apply();
         }
         return kind;
+    }
+
+    /** The kernels parameter as a choice. */
+    protected KernelChoice kernelChoice() {
+        return KernelChoice.parse(kernels);
     }
 
     /** The seeded network (seed 1), NTK batch (seed 0) and circle (seed 0) at this image size. */

@@ -47,7 +47,7 @@ public class RewardBenchmark extends PreparedNetwork {
         TensorKind kind = configure();
         topology = Topology.parse(arch);
         evaluator = new Evaluator(EvaluationSettings.defaults(imageSize).withRepeats(repeats).withKind(kind)
-                .withMetrics(EnumSet.of(Metric.NTK, Metric.LENGTH)));
+                .withMetrics(EnumSet.of(Metric.NTK, Metric.LENGTH)).withKernels(kernelChoice()));
     }
 
     @Benchmark

@@ -2,12 +2,14 @@ package org.asvit.cli;
 
 import org.asvit.device.StrictFloat32;
 import org.asvit.model.IntraOpThreads;
+import org.asvit.model.KernelChoice;
+import org.asvit.nativeops.NativeKernels;
 import org.asvit.model.TensorKind;
 import org.bytedeco.pytorch.global.torch;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --device} and {@code --threads}, shared by the commands that run libtorch. Nothing here touches
+ * {@code --device}, {@code --threads} and {@code --kernels}, shared by the commands that run libtorch. Nothing here touches
  * libtorch until {@link #apply()} is called, so help and option errors do not load the native libraries.
  */
 final class DeviceOptions {
@@ -20,6 +22,38 @@ final class DeviceOptions {
             description = "libtorch intra-op (OpenMP) threads. Default: 1, or ASVIT_THREADS; matrix "
                     + "products use every core through OpenBLAS either way (see README, Performance).")
     Integer threads;
+
+    @Option(names = "--kernels", paramLabel = "auto|native|libtorch", defaultValue = "auto",
+            converter = KernelsConverter.class,
+            description = "Who computes the attention: auto (the native kernels where they apply: CPU passes "
+                    + "without autograd; else libtorch), native (refused when the native library is not "
+                    + "built) or libtorch. The JSON output names the kernels that ran. Default: ${DEFAULT-VALUE}.")
+    KernelChoice kernels;
+
+    /**
+     * The kernel choice, checked: {@code native} needs the native library.
+     *
+     * @throws IllegalArgumentException if native kernels were asked for and the library is not available
+     */
+    KernelChoice kernels() {
+        if (kernels == KernelChoice.NATIVE && !NativeKernels.available()) {
+            throw new IllegalArgumentException("--kernels native: " + NativeKernels.unavailableReason()
+                    + "; accepted: " + KernelChoice.acceptedNames());
+        }
+        return kernels;
+    }
+
+    /** {@code --kernels}, case-insensitive, with the accepted names in its error. */
+    static final class KernelsConverter implements picocli.CommandLine.ITypeConverter<KernelChoice> {
+        @Override
+        public KernelChoice convert(String value) {
+            try {
+                return KernelChoice.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
 
     /**
      * Sets the thread count and resolves the device; on CUDA, switches TF32 off ({@link StrictFloat32}).

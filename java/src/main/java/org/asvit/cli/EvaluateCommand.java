@@ -9,6 +9,7 @@ import org.asvit.metrics.Metric;
 import org.asvit.metrics.MetricSummary;
 import org.asvit.metrics.NtkInputs;
 import org.asvit.model.IntraOpThreads;
+import org.asvit.nativeops.NativeKernels;
 import org.asvit.model.TensorKind;
 import org.asvit.topology.Topology;
 import picocli.CommandLine.ArgGroup;
@@ -151,7 +152,7 @@ final class EvaluateCommand implements Callable<Integer> {
         settings = settings.withBatch(batchSize);
 
         TensorKind kind = device.apply();
-        settings = settings.withKind(kind);
+        settings = settings.withKind(kind).withKernels(device.kernels());
         if (fixedInputs != null) {
             if (fixedInputs.ntk() != null) {
                 settings = settings.withNtkInputs(fixedInputs.ntk());
@@ -227,6 +228,7 @@ final class EvaluateCommand implements Callable<Integer> {
         seconds.put("total", total);
         node.put("device", r.device());
         node.put("threads", IntraOpThreads.current());
+        node.set("kernels", kernelsJson(r, s));
         node.put("inputs", r.inputs());
         node.put("circle", s.circles().describe());
         if (weights == null) {
@@ -245,6 +247,8 @@ final class EvaluateCommand implements Callable<Integer> {
         line(b, "params", String.format(Locale.ROOT, "%,d", r.params()));
         line(b, "flops", String.format(Locale.ROOT, "%,d", r.flops()));
         line(b, "device", r.device() + ", " + Text.count(IntraOpThreads.current(), "thread", "threads"));
+        line(b, "kernels", s.kernels().cliName() + " -> " + r.kernels().entrySet().stream()
+                .map(e -> e.getKey().cliName() + ": " + e.getValue()).collect(Collectors.joining(", ")));
         line(b, "weights", weightsDescription(s));
         if (r.metrics().containsKey(Metric.NTK)) {
             line(b, "ntk batch", s.batch() + " x " + r.inputs());
@@ -271,6 +275,23 @@ final class EvaluateCommand implements Callable<Integer> {
                     .append(System.lineSeparator());
         }
         return b.toString();
+    }
+
+    /**
+     * {@code {"requested": "auto", "ntk": "libtorch", "length": "native", ..., "cpuIsa": "avx2-fma"}}: the
+     * choice, then per metric the attention kernels that ran, then the native kernels' instruction set
+     * (or why the library is unavailable).
+     */
+    private static ObjectNode kernelsJson(EvaluationResult r, EvaluationSettings s) {
+        ObjectNode node = Json.object();
+        node.put("requested", s.kernels().cliName());
+        r.kernels().forEach((m, k) -> node.put(m.jsonName(), k));
+        if (NativeKernels.available()) {
+            node.put("cpuIsa", NativeKernels.cpuIsa());
+        } else {
+            node.put("nativeUnavailable", NativeKernels.unavailableReason());
+        }
+        return node;
     }
 
     private static void line(StringBuilder b, String key, String value) {

@@ -102,7 +102,7 @@ final class EvaluateManyCommand implements Callable<Integer> {
 
         int imageSize = evaluation.imageSize(DEFAULT_IMAGE_SIZE);
         EvaluationSettings settings = evaluation.settings(imageSize, evaluation.repeats(DEFAULT_REPEATS), device.apply())
-                .withMetrics(EnumSet.copyOf(metrics));
+                .withMetrics(EnumSet.copyOf(metrics)).withKernels(device.kernels());
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int failed = 0;

@@ -92,7 +92,8 @@ final class SoakCommand implements Callable<Integer> {
         }
         TensorKind kind = device.apply();
         EvaluationSettings settings = EvaluationSettings.defaults(imageSize).withSeed(seed, true)
-                .withMetrics(EnumSet.copyOf(metrics)).withRepeats(repeats).withKind(kind);
+                .withMetrics(EnumSet.copyOf(metrics)).withRepeats(repeats).withKind(kind)
+                .withKernels(device.kernels());
         Evaluator evaluator = new Evaluator(settings);
         RandomTopologies topologies = new RandomTopologies(seed);
         PrintWriter out = spec.commandLine().getOut();

@@ -3,6 +3,8 @@ package org.asvit.metrics;
 import org.asvit.model.AsVitNetwork;
 import org.asvit.model.ForwardContext;
 import org.asvit.model.Jet;
+import org.asvit.model.KernelChoice;
+import org.asvit.model.KernelLog;
 import org.asvit.model.NormMode;
 import org.asvit.model.TensorKind;
 import org.asvit.model.Tensors;
@@ -27,19 +29,30 @@ public final class CurveDerivatives {
      * @return v and a as float64, row-major (angles x features); a is null without acceleration
      */
     public static Result compute(AsVitNetwork network, Circle circle, boolean withAcceleration) {
+        return compute(network, circle, withAcceleration, KernelChoice.AUTO);
+    }
+
+    /**
+     * @param withAcceleration false computes v only (a first-order pass, cheaper)
+     * @param kernels          who computes the attention (see {@link KernelChoice})
+     * @return v and a as float64, row-major (angles x features); a is null without acceleration
+     */
+    public static Result compute(AsVitNetwork network, Circle circle, boolean withAcceleration, KernelChoice kernels) {
         TensorKind kind = network.kind();
         try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
             Tensor x = circle.points(kind);
             Tensor dx = circle.tangents(kind);
             // On a circle the second derivative of the input is -x.
             Jet input = withAcceleration ? Jet.secondOrder(x, dx, x.neg()) : Jet.firstOrder(x, dx);
-            Jet features = network.rawFeatures(input, ForwardContext.of(NormMode.IDENTITY));
+            ForwardContext ctx = ForwardContext.of(NormMode.IDENTITY, kernels);
+            Jet features = network.rawFeatures(input, ctx);
             int width = (int) features.stacked().size(1);
             // One copy to the host for all blocks: values, then v, then a.
             double[] all = Tensors.toDoubles(features.stacked());
             int block = circle.points() * width;
             double[] a = withAcceleration ? Arrays.copyOfRange(all, 2 * block, 3 * block) : null;
-            return new Result(Arrays.copyOfRange(all, 0, block), Arrays.copyOfRange(all, block, 2 * block), a, width);
+            return new Result(Arrays.copyOfRange(all, 0, block), Arrays.copyOfRange(all, block, 2 * block), a, width,
+                    ctx.log().describe());
         }
     }
 
@@ -48,8 +61,9 @@ public final class CurveDerivatives {
      * @param velocity     v, angles x width
      * @param acceleration a, angles x width, or null
      * @param width        F
+     * @param kernels      the attention kernels that ran ({@link KernelLog#describe})
      */
-    public record Result(double[] features, double[] velocity, double[] acceleration, int width) {
+    public record Result(double[] features, double[] velocity, double[] acceleration, int width, String kernels) {
         public CurveGeometry geometry() {
             return CurveGeometry.of(velocity, acceleration, width);
         }

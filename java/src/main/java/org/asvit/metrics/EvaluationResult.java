@@ -16,12 +16,21 @@ import java.util.Map;
  * @param metrics   the metrics asked for
  * @param device    "cpu" or "cuda"
  * @param inputs    where the NTK batch came from (e.g. "seeded standard normal, seed 0")
+ * @param kernels   per metric, the attention kernels that ran: "native", "libtorch" (or "libtorch+native")
  */
 public record EvaluationResult(Topology topology, int imageSize, long params, long flops,
-                               Map<Metric, MetricSummary> metrics, String device, String inputs) {
+                               Map<Metric, MetricSummary> metrics, String device, String inputs,
+                               Map<Metric, String> kernels) {
 
     public EvaluationResult {
         metrics = Collections.unmodifiableMap(new EnumMap<>(metrics));
+        kernels = kernels.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(kernels));
+    }
+
+    /** A result that names no kernels (computed elsewhere, or by a test double). */
+    public EvaluationResult(Topology topology, int imageSize, long params, long flops, Map<Metric, MetricSummary> metrics,
+                            String device, String inputs) {
+        this(topology, imageSize, params, flops, metrics, device, inputs, Map.of());
     }
 
     public MetricSummary get(Metric metric) {

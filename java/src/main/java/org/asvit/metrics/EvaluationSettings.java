@@ -1,5 +1,6 @@
 package org.asvit.metrics;
 
+import org.asvit.model.KernelChoice;
 import org.asvit.model.ParameterStore;
 import org.asvit.model.TensorKind;
 
@@ -22,10 +23,12 @@ import java.util.function.Supplier;
  * @param circles    each repeat's circle
  * @param weights    fixed weights instead of fresh initialisations, or null; called once per evaluation,
  *                   the evaluator closes what it returns
+ * @param kernels    who computes the attention: native kernels where they apply (auto, the default),
+ *                   native kernels or nothing (native), or the libtorch composition (libtorch)
  */
 public record EvaluationSettings(int imageSize, Set<Metric> metrics, int repeats, int batch, long seed, int classes,
                                  TensorKind kind, NtkInputs ntkInputs, CircleSource circles,
-                                 Supplier<ParameterStore> weights) {
+                                 Supplier<ParameterStore> weights, KernelChoice kernels) {
     public static final int CURVE_POINTS = 10;
 
     public EvaluationSettings {
@@ -39,51 +42,60 @@ public record EvaluationSettings(int imageSize, Set<Metric> metrics, int repeats
             throw new IllegalArgumentException("the NTK batch must hold at least 2 samples, got " + batch);
         }
         metrics = Set.copyOf(metrics);
+        if (kernels == null) {
+            throw new IllegalArgumentException("kernels must be one of " + KernelChoice.acceptedNames());
+        }
     }
 
     public static EvaluationSettings defaults(int imageSize) {
         long seed = 0;
         return new EvaluationSettings(imageSize, EnumSet.of(Metric.NTK, Metric.LENGTH), 5, 16, seed, 1000,
-                TensorKind.CPU_FLOAT, NtkInputs.seededNormal(seed), CircleSource.seeded(seed, CURVE_POINTS), null);
+                TensorKind.CPU_FLOAT, NtkInputs.seededNormal(seed), CircleSource.seeded(seed, CURVE_POINTS), null,
+                KernelChoice.AUTO);
     }
 
     public EvaluationSettings withMetrics(Set<Metric> m) {
-        return new EvaluationSettings(imageSize, m, repeats, batch, seed, classes, kind, ntkInputs, circles, weights);
+        return new EvaluationSettings(imageSize, m, repeats, batch, seed, classes, kind, ntkInputs, circles, weights, kernels);
     }
 
     public EvaluationSettings withRepeats(int r) {
-        return new EvaluationSettings(imageSize, metrics, r, batch, seed, classes, kind, ntkInputs, circles, weights);
+        return new EvaluationSettings(imageSize, metrics, r, batch, seed, classes, kind, ntkInputs, circles, weights, kernels);
     }
 
     public EvaluationSettings withBatch(int b) {
-        return new EvaluationSettings(imageSize, metrics, repeats, b, seed, classes, kind, ntkInputs, circles, weights);
+        return new EvaluationSettings(imageSize, metrics, repeats, b, seed, classes, kind, ntkInputs, circles, weights, kernels);
     }
 
     /** A new seed for everything seeded; fixed inputs stay as they are. */
     public EvaluationSettings withSeed(long s, boolean reseedInputs) {
         return new EvaluationSettings(imageSize, metrics, repeats, batch, s, classes, kind,
                 reseedInputs ? NtkInputs.seededNormal(s) : ntkInputs,
-                reseedInputs ? CircleSource.seeded(s, CURVE_POINTS) : circles, weights);
+                reseedInputs ? CircleSource.seeded(s, CURVE_POINTS) : circles, weights, kernels);
     }
 
     public EvaluationSettings withClasses(int c) {
-        return new EvaluationSettings(imageSize, metrics, repeats, batch, seed, c, kind, ntkInputs, circles, weights);
+        return new EvaluationSettings(imageSize, metrics, repeats, batch, seed, c, kind, ntkInputs, circles, weights, kernels);
     }
 
     public EvaluationSettings withKind(TensorKind k) {
-        return new EvaluationSettings(imageSize, metrics, repeats, batch, seed, classes, k, ntkInputs, circles, weights);
+        return new EvaluationSettings(imageSize, metrics, repeats, batch, seed, classes, k, ntkInputs, circles, weights, kernels);
     }
 
     public EvaluationSettings withNtkInputs(NtkInputs n) {
-        return new EvaluationSettings(imageSize, metrics, repeats, batch, seed, classes, kind, n, circles, weights);
+        return new EvaluationSettings(imageSize, metrics, repeats, batch, seed, classes, kind, n, circles, weights, kernels);
     }
 
     public EvaluationSettings withCircles(CircleSource c) {
-        return new EvaluationSettings(imageSize, metrics, repeats, batch, seed, classes, kind, ntkInputs, c, weights);
+        return new EvaluationSettings(imageSize, metrics, repeats, batch, seed, classes, kind, ntkInputs, c, weights, kernels);
     }
 
     public EvaluationSettings withWeights(Supplier<ParameterStore> w) {
-        return new EvaluationSettings(imageSize, metrics, repeats, batch, seed, classes, kind, ntkInputs, circles, w);
+        return new EvaluationSettings(imageSize, metrics, repeats, batch, seed, classes, kind, ntkInputs, circles, w, kernels);
+    }
+
+    public EvaluationSettings withKernels(KernelChoice k) {
+        return new EvaluationSettings(imageSize, metrics, repeats, batch, seed, classes, kind, ntkInputs, circles,
+                weights, k);
     }
 
     /** Repeats actually run: one with fixed weights. */

@@ -2,6 +2,7 @@ package org.asvit.metrics;
 
 import org.asvit.model.AsVitNetwork;
 import org.asvit.model.Complexity;
+import org.asvit.model.KernelLog;
 import org.asvit.model.ParameterStore;
 import org.asvit.topology.Topology;
 import org.bytedeco.javacpp.PointerScope;
@@ -48,6 +49,7 @@ public final class Evaluator {
         Map<Metric, double[]> values = new EnumMap<>(Metric.class);
         Map<Metric, String[]> reasons = new EnumMap<>(Metric.class);
         Map<Metric, Double> seconds = new EnumMap<>(Metric.class);
+        Map<Metric, String> kernels = new EnumMap<>(Metric.class);
         for (Metric m : settings.metrics()) {
             values.put(m, new double[repeats]);
             reasons.put(m, new String[repeats]);
@@ -64,8 +66,10 @@ public final class Evaluator {
                         values.get(Metric.NTK)[r] = ntk.condition();
                         reasons.get(Metric.NTK)[r] = ntk.reason();
                         seconds.merge(Metric.NTK, elapsed(start), Double::sum);
+                        // The NTK pass runs under autograd, which only the libtorch composition has.
+                        kernels.put(Metric.NTK, KernelLog.LIBTORCH);
                     }
-                    evaluateCurve(network, r, values, reasons, seconds);
+                    evaluateCurve(network, r, values, reasons, seconds, kernels);
                 }
             }
         }
@@ -73,7 +77,7 @@ public final class Evaluator {
         values.forEach((m, v) -> summaries.put(m, MetricSummary.of(v, reasons.get(m), seconds.get(m))));
         return new EvaluationResult(topology, settings.imageSize(), Complexity.params(topology, settings.classes()),
                 Complexity.flops(topology, settings.imageSize(), settings.classes()), summaries,
-                settings.kind().deviceName(), settings.ntkInputs().describe());
+                settings.kind().deviceName(), settings.ntkInputs().describe(), kernels);
     }
 
     /** Evaluates each topology in turn, handing every result to {@code sink} as soon as it is ready. */
@@ -89,7 +93,8 @@ public final class Evaluator {
     }
 
     private void evaluateCurve(AsVitNetwork network, int repeat, Map<Metric, double[]> values,
-                               Map<Metric, String[]> reasons, Map<Metric, Double> seconds) {
+                               Map<Metric, String[]> reasons, Map<Metric, Double> seconds,
+                               Map<Metric, String> kernels) {
         boolean curve = settings.metrics().stream().anyMatch(Metric::isCurveMetric);
         if (!curve) {
             return;
@@ -102,7 +107,14 @@ public final class Evaluator {
             Circle circle = settings.circles().circle(repeat, settings.imageSize(), settings.kind());
             nonFinite = NonFinite.reason("the circle", circle.basis(), network.parameters());
             if (nonFinite == null) {
-                g = CurveDerivatives.compute(network, circle, acceleration).geometry();
+                CurveDerivatives.Result result = CurveDerivatives.compute(network, circle, acceleration,
+                        settings.kernels());
+                g = result.geometry();
+                for (Metric m : settings.metrics()) {
+                    if (m.isCurveMetric()) {
+                        kernels.put(m, result.kernels());
+                    }
+                }
             }
         }
         double time = elapsed(start);

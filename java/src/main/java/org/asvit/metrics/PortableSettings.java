@@ -28,10 +28,12 @@ import java.util.List;
  * @param ntkSource  a fixed batch's description, or null
  * @param circleSeed the circles' seed
  * @param circlePoints angles on each circle
+ * @param kernels    native kernels or libtorch for the curve pass
  */
 public record PortableSettings(int imageSize, List<String> metrics, int repeats, int batch, long seed, int classes,
                                String device, Long ntkSeed, DType ntkDType, long[] ntkShape, float[] ntkValues,
-                               String ntkSource, long circleSeed, int circlePoints) implements Serializable {
+                               String ntkSource, long circleSeed, int circlePoints,
+                               org.asvit.model.KernelChoice kernels) implements Serializable {
 
     /** The portable form of {@code s}. */
     public static PortableSettings of(EvaluationSettings s) {
@@ -46,13 +48,13 @@ public record PortableSettings(int imageSize, List<String> metrics, int repeats,
         List<String> metrics = new java.util.ArrayList<>(s.metrics().stream().sorted().map(Metric::cliName).toList());
         if (s.ntkInputs() instanceof NtkInputs.SeededNormal seeded) {
             return new PortableSettings(s.imageSize(), metrics, s.repeats(), s.batch(), s.seed(), s.classes(),
-                    s.kind().deviceName(), seeded.seed(), null, null, null, null, circle.seed(), circle.points());
+                    s.kind().deviceName(), seeded.seed(), null, null, null, null, circle.seed(), circle.points(), s.kernels());
         }
         if (s.ntkInputs() instanceof NtkInputs.Fixed fixed) {
             TensorData d = fixed.data();
             return new PortableSettings(s.imageSize(), metrics, s.repeats(), s.batch(), s.seed(), s.classes(),
                     s.kind().deviceName(), null, d.dtype(), d.shape(), d.values().clone(), fixed.description(),
-                    circle.seed(), circle.points());
+                    circle.seed(), circle.points(), s.kernels());
         }
         throw new IllegalArgumentException("NTK inputs " + s.ntkInputs().describe() + " cannot be sent to other JVMs");
     }
@@ -68,7 +70,7 @@ public record PortableSettings(int imageSize, List<String> metrics, int repeats,
         NtkInputs ntk = ntkSeed != null ? NtkInputs.seededNormal(ntkSeed)
                 : NtkInputs.fixed(new TensorData(ntkDType, ntkShape, ntkValues.clone()), ntkSource);
         return new EvaluationSettings(imageSize, set, repeats, batch, seed, classes, kind, ntk,
-                CircleSource.seeded(circleSeed, circlePoints), null);
+                CircleSource.seeded(circleSeed, circlePoints), null, kernels);
     }
 
     @Override
@@ -78,7 +80,7 @@ public record PortableSettings(int imageSize, List<String> metrics, int repeats,
                 && device.equals(p.device) && java.util.Objects.equals(ntkSeed, p.ntkSeed) && ntkDType == p.ntkDType
                 && java.util.Arrays.equals(ntkShape, p.ntkShape) && java.util.Arrays.equals(ntkValues, p.ntkValues)
                 && java.util.Objects.equals(ntkSource, p.ntkSource) && circleSeed == p.circleSeed
-                && circlePoints == p.circlePoints;
+                && circlePoints == p.circlePoints && kernels == p.kernels;
     }
 
     @Override

@@ -1,20 +1,27 @@
 package org.asvit.model;
 
 /**
- * What one forward pass needs besides its input: the normalisation mode, and optionally a tape that
- * records every weighted layer's input and output.
+ * What one forward pass needs besides its input: the normalisation mode, optionally a tape that records
+ * every weighted layer's input and output, which attention kernels to use, and where to note the ones
+ * that ran.
  *
  * @param normMode LayerNorm or identity
  * @param tape     where weighted layers record themselves, or null
+ * @param kernels  native kernels, libtorch, or the native ones where they apply
+ * @param log      the attention kernels that ran
  */
-public record ForwardContext(NormMode normMode, LayerTape tape) {
+public record ForwardContext(NormMode normMode, LayerTape tape, KernelChoice kernels, KernelLog log) {
 
     public static ForwardContext of(NormMode normMode) {
-        return new ForwardContext(normMode, null);
+        return of(normMode, KernelChoice.AUTO);
+    }
+
+    public static ForwardContext of(NormMode normMode, KernelChoice kernels) {
+        return new ForwardContext(normMode, null, kernels, new KernelLog());
     }
 
     public static ForwardContext recording(NormMode normMode, LayerTape tape) {
-        return new ForwardContext(normMode, tape);
+        return new ForwardContext(normMode, tape, KernelChoice.AUTO, new KernelLog());
     }
 
     boolean recording() {

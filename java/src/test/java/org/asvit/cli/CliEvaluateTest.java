@@ -103,7 +103,7 @@ class CliEvaluateTest {
         assertEquals(0, run.exitCode(), run::toString);
         JsonNode json = run.json();
         assertEquals(List.of("arch", "imageSize", "classes", "params", "flops", "ntkCond", "lengthDistortion",
-                "repeats", "seconds", "device", "threads", "inputs", "circle", "weights", "seed"), keys(json));
+                "repeats", "seconds", "device", "threads", "kernels", "inputs", "circle", "weights", "seed"), keys(json));
         assertEquals(List.of("ntkCond", "lengthDistortion"), keys(json.get("repeats")));
         assertEquals(List.of("ntkCond", "lengthDistortion", "total"), keys(json.get("seconds")));
         assertEquals(2, json.get("repeats").get("lengthDistortion").size());
@@ -127,6 +127,33 @@ class CliEvaluateTest {
             assertNotEquals(first.get(metric).asDouble(), seed7.get(metric).asDouble(), metric);
         }
         assertEquals(7, seed7.get("seed").asInt());
+    }
+
+    /** The JSON names the attention kernels that ran, per metric; both kernels give the same numbers. */
+    @Test
+    void kernelsThatRanAreNamed() {
+        org.asvit.testing.NativeBuild.requireKernels();
+        String[] args = {"evaluate", "--arch", TINY, "--image-size", "32", "--repeat", "1",
+                "--metrics", "ntk,length,curvature", "--json"};
+        JsonNode auto = AsvitRun.of(args).json();
+        JsonNode nativeRun = AsvitRun.of(append(args, "--kernels", "native")).json();
+        JsonNode libtorch = AsvitRun.of(append(args, "--kernels", "LibTorch")).json();
+        assertEquals(List.of("requested", "ntkCond", "lengthDistortion", "curvature", "cpuIsa"),
+                keys(auto.get("kernels")));
+        assertEquals("auto", auto.get("kernels").get("requested").asText());
+        assertEquals("native", auto.get("kernels").get("curvature").asText());
+        assertEquals("native", nativeRun.get("kernels").get("lengthDistortion").asText());
+        // The NTK runs under autograd, which only the libtorch composition has; the output says so.
+        assertEquals("libtorch", nativeRun.get("kernels").get("ntkCond").asText());
+        assertEquals("libtorch", libtorch.get("kernels").get("curvature").asText());
+        assertEquals("libtorch", libtorch.get("kernels").get("requested").asText());
+        for (String metric : List.of("ntkCond", "lengthDistortion", "curvature")) {
+            assertRelative(libtorch.get(metric).asDouble(), nativeRun.get(metric).asDouble(), 1e-4, metric);
+        }
+        AsvitRun bad = AsvitRun.of(append(args, "--kernels", "fast"));
+        assertEquals(2, bad.exitCode(), bad::toString);
+        assertEquals(1, bad.errLines().length, bad::toString);
+        assertTrue(bad.err().contains("unknown kernels 'fast'; accepted: auto, native, libtorch"), bad::toString);
     }
 
     @Test

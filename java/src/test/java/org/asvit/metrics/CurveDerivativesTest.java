@@ -1,17 +1,21 @@
 package org.asvit.metrics;
 
 import org.asvit.model.AsVitNetwork;
+import org.asvit.model.KernelChoice;
 import org.asvit.model.NormMode;
 import org.asvit.model.ParameterStore;
 import org.asvit.model.TensorKind;
 import org.asvit.model.Tensors;
 import org.asvit.testing.Approx;
+import org.asvit.testing.NativeBuild;
 import org.asvit.topology.Topology;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,13 +34,16 @@ class CurveDerivativesTest {
      * linear, so a wrong second-order term could hide; the weights are scaled up here until softmax and
      * GELU are strongly curved over the circle.
      */
-    @Test
-    void velocityAndAccelerationMatchCentralDifferences() {
+    @ParameterizedTest
+    @EnumSource(value = KernelChoice.class, names = {"NATIVE", "LIBTORCH"})
+    void velocityAndAccelerationMatchCentralDifferences(KernelChoice kernels) {
+        requireKernels(kernels);
         try (AsVitNetwork net = sharpened(AsVitNetwork.initialised(TINY, SIZE, 10, 7, TensorKind.CPU_DOUBLE));
              PointerScope scope = new PointerScope()) {
             double[] theta = {0.3, 1.7, 4.0};
             Tensor basis = Circle.seeded(SIZE, 2, 11, TensorKind.CPU_DOUBLE).basis();
-            CurveDerivatives.Result jets = CurveDerivatives.compute(net, new Circle(basis, theta), true);
+            CurveDerivatives.Result jets = CurveDerivatives.compute(net, new Circle(basis, theta), true, kernels);
+            assertEquals(kernels.cliName(), jets.kernels());
             int width = jets.width();
             double h = 1e-4;
             double[] plus = features(net, basis, shift(theta, h));
@@ -54,7 +61,8 @@ class CurveDerivativesTest {
             Approx.assertCloseToMax(acceleration, jets.acceleration(), 1e-4, "a against second differences");
             // The first-order pass gives the same velocity.
             Approx.assertCloseToMax(jets.velocity(),
-                    CurveDerivatives.compute(net, new Circle(basis, theta), false).velocity(), 1e-12, "order 1 vs 2");
+                    CurveDerivatives.compute(net, new Circle(basis, theta), false, kernels).velocity(), 1e-12,
+                    "order 1 vs 2");
         }
     }
 
@@ -64,8 +72,10 @@ class CurveDerivativesTest {
      * - 2 p.q sin cos}, {@code (v.v)(a.a) - (v.a)^2 = |p|^2 |q|^2 - (p.q)^2}, and curvature and L^E_kappa
      * follow in closed form.
      */
-    @Test
-    void affineNetworkMapsTheCircleToAnEllipse() {
+    @ParameterizedTest
+    @EnumSource(value = KernelChoice.class, names = {"NATIVE", "LIBTORCH"})
+    void affineNetworkMapsTheCircleToAnEllipse(KernelChoice kernels) {
+        requireKernels(kernels);
         try (AsVitNetwork random = AsVitNetwork.initialised(TINY, SIZE, 10, 3, TensorKind.CPU_DOUBLE);
              PointerScope scope = new PointerScope()) {
             Map<String, Tensor> values = new LinkedHashMap<>();
@@ -74,7 +84,7 @@ class CurveDerivativesTest {
             try (AsVitNetwork affine = AsVitNetwork.over(TINY, SIZE, 10,
                     ParameterStore.fromValues(random.parameters().layout(), values, TensorKind.CPU_DOUBLE))) {
                 Circle circle = Circle.seeded(SIZE, 10, 5, TensorKind.CPU_DOUBLE);
-                CurveGeometry g = CurveDerivatives.compute(affine, circle, true).geometry();
+                CurveGeometry g = CurveDerivatives.compute(affine, circle, true, kernels).geometry();
 
                 double[] origin = features(affine, circle.basis(), new double[]{0}, 0.0);
                 double[] p = minus(features(affine, circle.basis(), new double[]{0}, 1.0), origin);
@@ -178,5 +188,11 @@ class CurveDerivativesTest {
             s += a[i] * b[i];
         }
         return s;
+    }
+
+    private static void requireKernels(KernelChoice kernels) {
+        if (kernels == KernelChoice.NATIVE) {
+            NativeBuild.requireKernels();
+        }
     }
 }

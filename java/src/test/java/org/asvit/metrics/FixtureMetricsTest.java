@@ -1,12 +1,18 @@
 package org.asvit.metrics;
 
 import org.asvit.model.AsVitNetwork;
+import org.asvit.model.KernelChoice;
 import org.asvit.model.TensorKind;
 import org.asvit.testing.Approx;
+import org.asvit.testing.NativeBuild;
 import org.asvit.testing.ReferenceFixture;
 import org.bytedeco.javacpp.PointerScope;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Every metric reproduces the reference's numbers on the golden fixtures' weights and inputs, on the CPU;
@@ -19,14 +25,23 @@ class FixtureMetricsTest {
         return TensorKind.CPU_FLOAT;
     }
 
+    /** With the native attention kernel and with the libtorch composition; each run names the one that ran. */
     @ParameterizedTest
-    @ValueSource(strings = {ReferenceFixture.SEED, ReferenceFixture.RANDOM})
-    void curveMetrics(String name) {
+    @CsvSource({ReferenceFixture.SEED + ",NATIVE", ReferenceFixture.SEED + ",LIBTORCH",
+            ReferenceFixture.RANDOM + ",NATIVE", ReferenceFixture.RANDOM + ",LIBTORCH"})
+    void curveMetrics(String name, KernelChoice kernels) {
+        // The native kernel has not run on a GPU: on CUDA only the composition is checked.
+        assumeTrue(!kind().cuda() || kernels == KernelChoice.LIBTORCH, "no native CUDA kernel");
+        if (kernels == KernelChoice.NATIVE) {
+            NativeBuild.requireKernels();
+        }
         ReferenceFixture fixture = ReferenceFixture.load(name);
         try (AsVitNetwork net = fixture.network(kind()); PointerScope scope = new PointerScope()) {
             Circle circle = new Circle(kind().convert(fixture.tensor("inputs.curve_basis").toTensor()),
                     fixture.doubles("inputs.theta"));
-            CurveGeometry g = CurveDerivatives.compute(net, circle, true).geometry();
+            CurveDerivatives.Result result = CurveDerivatives.compute(net, circle, true, kernels);
+            assertEquals(kernels.cliName(), result.kernels(), "attention kernels that ran");
+            CurveGeometry g = result.geometry();
             Approx.assertRelative(fixture.doubles("expected.length_distortion_per_theta"), g.speeds(), 1e-4,
                     name + " per-angle speeds");
             Approx.assertRelative(fixture.scalar("length_distortion"), g.lengthDistortion(), 1e-4, name + " L^E");

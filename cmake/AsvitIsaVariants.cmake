@@ -1,0 +1,24 @@
+# Instruction sets chosen at run time. The kernel source is compiled twice: for the x86-64 baseline
+# (SSE2, which every x86-64 processor has) and for AVX2 + FMA; attention_jet.cpp asks the processor
+# (__builtin_cpu_supports) which one to call. A library built on any x86-64 machine therefore runs on
+# any other, and uses AVX2 where there is one. On other processors only the baseline variant is built.
+
+# asvit_add_isa_variants(target source)
+function(asvit_add_isa_variants target source)
+  set(common_flags -O3 -fno-math-errno -fno-trapping-math)
+  add_library(${target}_baseline OBJECT ${source})
+  target_include_directories(${target}_baseline PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/native)
+  target_compile_definitions(${target}_baseline PRIVATE ASVIT_ISA_NAMESPACE=asvit_baseline)
+  target_compile_options(${target}_baseline PRIVATE ${common_flags})
+  set_target_properties(${target}_baseline PROPERTIES CXX_VISIBILITY_PRESET hidden)
+  target_sources(${target} PRIVATE $<TARGET_OBJECTS:${target}_baseline>)
+  if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
+    add_library(${target}_avx2 OBJECT ${source})
+    target_include_directories(${target}_avx2 PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/native)
+    target_compile_definitions(${target}_avx2 PRIVATE ASVIT_ISA_NAMESPACE=asvit_avx2)
+    target_compile_options(${target}_avx2 PRIVATE ${common_flags} -mavx2 -mfma)
+    set_target_properties(${target}_avx2 PROPERTIES CXX_VISIBILITY_PRESET hidden)
+    target_sources(${target} PRIVATE $<TARGET_OBJECTS:${target}_avx2>)
+    target_compile_definitions(${target} PRIVATE ASVIT_HAVE_AVX2)
+  endif()
+endfunction()

@@ -1,0 +1,36 @@
+package org.asvit.model;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Which implementation runs the attention of a pass ({@code --kernels}).
+ *
+ * <ul>
+ *   <li>{@link #AUTO}: the native kernel wherever it can take the pass (CPU, no autograd), else the
+ *   libtorch composition.</li>
+ *   <li>{@link #NATIVE}: the native kernel; refused when the library is not built or cannot take the
+ *   pass's tensors (CUDA), never replaced silently. Autograd passes (the NTK) have no native kernel and
+ *   run on libtorch, which the results name.</li>
+ *   <li>{@link #LIBTORCH}: the libtorch composition everywhere.</li>
+ * </ul>
+ */
+public enum KernelChoice {
+    AUTO, NATIVE, LIBTORCH;
+
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static String acceptedNames() {
+        return Arrays.stream(values()).map(KernelChoice::cliName).collect(Collectors.joining(", "));
+    }
+
+    /** Case-insensitive, with an error that lists the accepted names. */
+    public static KernelChoice parse(String value) {
+        return Arrays.stream(values()).filter(k -> k.name().equalsIgnoreCase(value.trim())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown kernels '" + value + "'; accepted: "
+                        + acceptedNames()));
+    }
+}

@@ -1,0 +1,278 @@
+package org.asvit.nativeops;
+
+import org.bytedeco.pytorch.GradMode;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * asvit's native kernels ({@code native/}, built by CMake from Maven): loading, availability, and the
+ * checked entry points. All native plumbing lives in this package, so the model code sees tensors in and
+ * tensors out, and one place decides what may reach C++.
+ *
+ * <p>Why a package of its own: the binding class is JavaCPP-annotated and its JNI library is found by
+ * package path ({@code org/asvit/nativeops/linux-x86_64/libjniAsvitNative.so} in the jar); keeping it out
+ * of {@code org.asvit.model} keeps the model free of JNI and makes this the one class that can crash the
+ * JVM if it is wrong, so every argument is checked here before the call: a bad call is an
+ * {@link IllegalArgumentException}, never a crash.
+ */
+public final class NativeKernels {
+    private static final String UNAVAILABLE = load();
+    private static volatile int threads = defaultThreads();
+
+    private NativeKernels() {
+    }
+
+    /** Tries the library once; null when it loaded, else why not. */
+    private static String load() {
+        try {
+            AttentionJetBinding.asvit_cpu_isa();
+            return null;
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
+            if (String.valueOf(e.getMessage()).contains("no jniAsvitNative in")) {
+                return "the native library is not in this build (built without CMake or a C++ compiler: see the "
+                        + "build's '[asvit] native kernels' line)";
+            }
+            return "the native library was not built or cannot be loaded (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")) + ")";
+        }
+    }
+
+    private static int defaultThreads() {
+        String value = System.getProperty("asvit.nativeThreads");
+        if (value != null && !value.isBlank()) {
+            return parseThreads(value.trim());
+        }
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    private static int parseThreads(String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("asvit.nativeThreads must be a positive integer, got '" + value + "'");
+    }
+
+    private static void requireAvailable() {
+        if (!available()) {
+            throw new IllegalStateException(UNAVAILABLE);
+        }
+    }
+
+    /** True when the library loaded. */
+    public static boolean available() {
+        return UNAVAILABLE == null;
+    }
+
+    /** Why the library is not available, or null when it is. */
+    public static String unavailableReason() {
+        return UNAVAILABLE;
+    }
+
+    /** The instruction set the CPU kernel runs on this machine ({@code avx2-fma} or {@code x86-64}). */
+    public static String cpuIsa() {
+        requireAvailable();
+        return AttentionJetBinding.asvit_cpu_isa();
+    }
+
+    /** True when the library was built with the CUDA kernel. */
+    public static boolean hasCudaKernel() {
+        return available() && AttentionJetBinding.asvit_has_cuda_kernel() != 0;
+    }
+
+    /**
+     * Threads the CPU kernel uses (default: every available processor, or {@code -Dasvit.nativeThreads}).
+     * They are started per call and joined before it returns; no thread pool stays behind.
+     */
+    public static void setThreads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("native kernel threads must be at least 1, got " + n);
+        }
+        threads = n;
+    }
+
+    public static int threads() {
+        return threads;
+    }
+
+    /**
+     * Null when {@link #attentionJet} can take these tensors, else the reason it cannot (library missing,
+     * device without a kernel, dtype, autograd).
+     */
+    public static String whyNot(Tensor q) {
+        if (!available()) {
+            return UNAVAILABLE;
+        }
+        if (q.is_cuda()) {
+            return "the CUDA kernel has not been validated on a GPU yet, so it runs only when asked for "
+                    + "(--kernels native)";
+        }
+        if (!q.is_cpu()) {
+            return "tensors on device " + q.device().str().getString() + " have no native kernel";
+        }
+        torch.ScalarType t = q.scalar_type().intern();
+        if (t != torch.ScalarType.Float && t != torch.ScalarType.Double) {
+            return "the native kernels take float32 or float64, got " + t;
+        }
+        if (GradMode.is_enabled() && q.requires_grad()) {
+            return "the native kernels have no backward pass; autograd passes run on libtorch";
+        }
+        return null;
+    }
+
+    /**
+     * Softmax attention of a jet of order 0, 1 or 2, values and derivatives stacked block-major on the
+     * first axis: q, k and v are ((order + 1) * rows, N, d), q already scaled by d^-1/2. Returns the
+     * attended jet, same shape, in the caller's pointer scope.
+     *
+     * @throws IllegalArgumentException when the tensors are inconsistent (shapes, strides, dtypes,
+     *                                  devices, order) or the kernel cannot take them ({@link #whyNot})
+     */
+    public static Tensor attentionJet(Tensor q, Tensor k, Tensor v, int order) {
+        check(q, k, v, order);
+        long[] shape = shape(q);
+        long rows = shape[0] / (order + 1);
+        long tokens = shape[1];
+        long dim = shape[2];
+        Tensor out = torch.empty_like(q);
+        int status = q.scalar_type().intern() == torch.ScalarType.Float
+                ? AttentionJetBinding.asvit_attention_jet_f32(q.data_ptr_float(), k.data_ptr_float(),
+                        v.data_ptr_float(), out.data_ptr_float(), rows, tokens, dim, order, threads)
+                : AttentionJetBinding.asvit_attention_jet_f64(q.data_ptr_double(), k.data_ptr_double(),
+                        v.data_ptr_double(), out.data_ptr_double(), rows, tokens, dim, order, threads);
+        if (status != 0) {
+            throw new IllegalStateException("native attention kernel failed with status " + status
+                    + (status == 2 ? " (out of memory)" : ""));
+        }
+        return out;
+    }
+
+    /**
+     * {@link #attentionJet} on CUDA tensors (float32, head dimension at most 64), by the CUDA kernel.
+     * It has not run on a GPU yet (see {@code native/attention_jet_cuda.cu}): asvit reaches it only with
+     * {@code --kernels native} on a CUDA device.
+     *
+     * @throws IllegalArgumentException when the tensors are inconsistent or the library has no CUDA kernel
+     */
+    public static Tensor attentionJetCuda(Tensor q, Tensor k, Tensor v, int order) {
+        if (!hasCudaKernel()) {
+            throw new IllegalArgumentException("native attention: " + (available()
+                    ? "this build of the native library has no CUDA kernel (nvcc was not found when it was built)"
+                    : UNAVAILABLE));
+        }
+        checkShapes(q, k, v, order);
+        Tensor[] all = {q, k, v};
+        for (Tensor t : all) {
+            if (!t.is_cuda() || t.scalar_type().intern() != torch.ScalarType.Float) {
+                throw new IllegalArgumentException("native attention: the CUDA kernel takes float32 CUDA tensors");
+            }
+            if (q.device().index() != t.device().index()) {
+                throw new IllegalArgumentException("native attention: tensors on different CUDA devices");
+            }
+            if (GradMode.is_enabled() && t.requires_grad()) {
+                throw new IllegalArgumentException("native attention: the native kernels have no backward pass");
+            }
+        }
+        long[] shape = shape(q);
+        if (shape[2] > 64) {
+            throw new IllegalArgumentException("native attention: the CUDA kernel takes head dimensions up to 64, got "
+                    + shape[2]);
+        }
+        long rows = shape[0] / (order + 1);
+        if (rows > 65535) {
+            throw new IllegalArgumentException("native attention: the CUDA kernel takes at most 65535 rows, got " + rows);
+        }
+        Tensor out = torch.empty_like(q);
+        int status = AttentionJetBinding.asvit_attention_jet_cuda_f32(q.data_ptr_float(), k.data_ptr_float(),
+                v.data_ptr_float(), out.data_ptr_float(), rows, shape[1], shape[2], order);
+        if (status != 0) {
+            throw new IllegalStateException("native CUDA attention kernel failed with status " + status
+                    + " (4: a CUDA error, e.g. a GPU older than compute capability 7.5)");
+        }
+        return out;
+    }
+
+    private static void check(Tensor q, Tensor k, Tensor v, int order) {
+        checkShapes(q, k, v, order);
+        String why = whyNot(q);
+        if (why != null) {
+            throw new IllegalArgumentException("native attention: " + why);
+        }
+        Tensor[] all = {q, k, v};
+        String[] names = {"queries", "keys", "values"};
+        for (int i = 1; i < 3; i++) {
+            if (all[i].scalar_type().intern() != q.scalar_type().intern()) {
+                throw new IllegalArgumentException("native attention: " + names[i] + " are "
+                        + all[i].scalar_type() + " but queries " + q.scalar_type());
+            }
+            if (!all[i].is_cpu()) {
+                throw new IllegalArgumentException("native attention: " + names[i] + " are not on the CPU");
+            }
+            if (GradMode.is_enabled() && all[i].requires_grad()) {
+                throw new IllegalArgumentException("native attention: " + names[i]
+                        + " require grad, and the native kernels have no backward pass");
+            }
+        }
+    }
+
+    /** Ranks, equal shapes, order, block split, non-empty, contiguous. */
+    private static void checkShapes(Tensor q, Tensor k, Tensor v, int order) {
+        if (order < 0 || order > 2) {
+            throw new IllegalArgumentException("jet order must be 0, 1 or 2, got " + order);
+        }
+        Tensor[] all = {q, k, v};
+        String[] names = {"queries", "keys", "values"};
+        for (int i = 0; i < 3; i++) {
+            if (all[i] == null || !all[i].defined()) {
+                throw new IllegalArgumentException("native attention: " + names[i] + " tensor is undefined");
+            }
+            if (all[i].dim() != 3) {
+                throw new IllegalArgumentException("native attention: " + names[i]
+                        + " must be ((order+1)*rows, N, d), got " + all[i].dim() + " dimensions");
+            }
+        }
+        long[] shape = shape(q);
+        for (int i = 1; i < 3; i++) {
+            long[] other = shape(all[i]);
+            if (!java.util.Arrays.equals(shape, other)) {
+                throw new IllegalArgumentException("native attention: " + names[i] + " have shape "
+                        + java.util.Arrays.toString(other) + " but queries " + java.util.Arrays.toString(shape));
+            }
+        }
+        if (shape[1] < 1 || shape[2] < 1) {
+            throw new IllegalArgumentException("native attention: need at least one token and one channel, got N = "
+                    + shape[1] + ", d = " + shape[2]);
+        }
+        if (shape[0] % (order + 1) != 0) {
+            throw new IllegalArgumentException("native attention: " + shape[0]
+                    + " stacked rows do not split into " + (order + 1) + " jet blocks of order " + order);
+        }
+        for (int i = 0; i < 3; i++) {
+            if (!all[i].is_contiguous()) {
+                throw new IllegalArgumentException("native attention: " + names[i]
+                        + " are not contiguous (strides " + java.util.Arrays.toString(strides(all[i]))
+                        + "); pass .contiguous()");
+            }
+        }
+    }
+
+    private static long[] shape(Tensor t) {
+        long[] s = new long[(int) t.dim()];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = t.size(i);
+        }
+        return s;
+    }
+
+    private static long[] strides(Tensor t) {
+        long[] s = new long[(int) t.dim()];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = t.stride(i);
+        }
+        return s;
+    }
+}

@@ -44,7 +44,9 @@ public final class AsvitCommand implements Runnable {
 
     public static void main(String[] args) {
         Interrupts.install();
-        System.exit(newCommandLine().execute(args));
+        int status = newCommandLine().execute(args);
+        Interrupts.awaitHaltIfInterrupted();
+        System.exit(status);
     }
 
     /** The command line with this project's error reporting; what {@link #main} runs, and what tests drive. */

@@ -35,6 +35,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler,
             message += " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')";
         }
         PrintWriter err = cmd.getErr();
+        Interrupts.awaitHaltIfInterrupted();
         err.println(PREFIX + message);
         if (debug(cmd)) {
             ex.printStackTrace(err);
@@ -46,6 +47,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler,
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
         PrintWriter err = cmd.getErr();
+        Interrupts.awaitHaltIfInterrupted();
         err.println(PREFIX + describe(ex));
         if (debug(cmd)) {
             ex.printStackTrace(err);

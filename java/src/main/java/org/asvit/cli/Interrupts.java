@@ -25,7 +25,24 @@ final class Interrupts {
     private static final int SIGINT_STATUS = 130;
     private static final int SIGTERM_STATUS = 143;
 
+    /** Set first thing by a handler, so that the main thread says nothing more while the halt comes. */
+    private static volatile boolean interrupted;
+
     private Interrupts() {
+    }
+
+    /**
+     * Blocks for good when a signal is being handled: the main thread must neither print an error caused
+     * by the handler's removal of a temporary file nor exit with its own status before the halt.
+     */
+    static void awaitHaltIfInterrupted() {
+        while (interrupted) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Installs the handlers; called first thing by the command-line entry point, never by the library. */
@@ -37,6 +54,7 @@ final class Interrupts {
     private static void handle(String name, int status) {
         PrintStream err = System.err;
         Signal.handle(new Signal(name), signal -> {
+            interrupted = true;
             err.println("asvit: interrupted (SIG" + name + ")");
             err.flush();
             AtomicFiles.stopAndDeleteInFlight();

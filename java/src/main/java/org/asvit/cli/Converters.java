@@ -9,6 +9,10 @@ final class Converters {
     private Converters() {
     }
 
+    /** The help text of every {@code --arch TOPOLOGY} option. */
+    static final String TOPOLOGY_DESCRIPTION = "Topology, seed form K1,S1,E1|K2,S2,E2|K3,S3,E3|K4,S4,E4|H "
+            + "or scaled form K1,S1,E1,L1|...|K4,S4,E4,L4|H,C (quote it: '|' is a shell pipe).";
+
     /** A topology string in seed or scaled form ({@link Topology#parse}). */
     static final class TopologyConverter implements CommandLine.ITypeConverter<Topology> {
         @Override

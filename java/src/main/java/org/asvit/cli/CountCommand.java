@@ -29,8 +29,7 @@ final class CountCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--arch", required = true, paramLabel = "TOPOLOGY", converter = Converters.TopologyConverter.class,
-            description = "Topology, seed form K1,S1,E1|K2,S2,E2|K3,S3,E3|K4,S4,E4|H "
-                    + "or scaled form K1,S1,E1,L1|...|K4,S4,E4,L4|H,C (quote it: '|' is a shell pipe).")
+            description = Converters.TOPOLOGY_DESCRIPTION)
     Topology topology;
 
     @Option(names = "--image-size", paramLabel = "PX", defaultValue = "224",

@@ -145,12 +145,7 @@ final class GrowCommand implements Callable<Integer> {
     }
 
     static GrowState stateOf(JsonNode node) {
-        try {
-            return Json.MAPPER.treeToValue(node, GrowState.class);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("--resume: the checkpoint's grow state cannot be read ("
-                    + e.getMessage() + "); the checkpoint is corrupt", e);
-        }
+        return Json.checkpointState(node, new com.fasterxml.jackson.core.type.TypeReference<GrowState>() { }, "grow state");
     }
 
     private List<Family.Member> members(GrowState state) {

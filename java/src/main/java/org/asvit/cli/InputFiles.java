@@ -155,13 +155,7 @@ final class InputFiles {
      *                                  (bad input: {@link ImageFolderBatch} reports these as plain IOExceptions)
      */
     static NtkInputs imageFolder(Path dir, int batch, boolean batchGiven, int imageSize) {
-        TensorData data;
-        try (PointerScope scope = new PointerScope()) {
-            data = TensorData.fromTensor(ImageFolderBatch.load(dir, batch, imageSize));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("--data: " + ErrorReporter.describe(e) + batchNote(batchGiven, batch), e);
-        }
-        return NtkInputs.fixed(data, "images from " + dir);
+        return images(() -> ImageFolderBatch.load(dir, batch, imageSize), batch, batchGiven, "images from " + dir);
     }
 
     /**
@@ -170,13 +164,24 @@ final class InputFiles {
      * @throws IllegalArgumentException as {@link #imageFolder}
      */
     static NtkInputs imageSample(Path dir, int batch, boolean batchGiven, int imageSize, long seed) {
+        return images(() -> ImageFolderBatch.sample(dir, batch, imageSize, seed), batch, batchGiven,
+                batch + " images sampled from " + dir + " (seed " + seed + ")");
+    }
+
+    /** Reads an image batch of a --data folder; {@link ImageFolderBatch}'s IOExceptions are bad input. */
+    private static NtkInputs images(ImageLoader loader, int batch, boolean batchGiven, String description) {
         TensorData data;
         try (PointerScope scope = new PointerScope()) {
-            data = TensorData.fromTensor(ImageFolderBatch.sample(dir, batch, imageSize, seed));
+            data = TensorData.fromTensor(loader.load());
         } catch (IOException e) {
             throw new IllegalArgumentException("--data: " + ErrorReporter.describe(e) + batchNote(batchGiven, batch), e);
         }
-        return NtkInputs.fixed(data, batch + " images sampled from " + dir + " (seed " + seed + ")");
+        return NtkInputs.fixed(data, description);
+    }
+
+    @FunctionalInterface
+    private interface ImageLoader {
+        org.bytedeco.pytorch.Tensor load() throws IOException;
     }
 
     /** Where the number of images asked for came from, when the user did not give --batch. */

@@ -61,6 +61,20 @@ final class Json {
         return node;
     }
 
+    /**
+     * A run's checkpoint state read back as {@code type}; a state that does not fit is a corrupt checkpoint,
+     * reported as bad input naming {@code what} was being read.
+     */
+    static <T> T checkpointState(com.fasterxml.jackson.databind.JsonNode node,
+                                 com.fasterxml.jackson.core.type.TypeReference<T> type, String what) {
+        try {
+            return MAPPER.convertValue(node, type);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--resume: the checkpoint's " + what + " cannot be read ("
+                    + e.getMessage() + "); the checkpoint is corrupt", e);
+        }
+    }
+
     static String write(ObjectNode node) {
         try {
             return MAPPER.writeValueAsString(node);

@@ -33,7 +33,7 @@ final class ScheduleCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--arch", required = true, paramLabel = "TOPOLOGY", converter = Converters.TopologyConverter.class,
-            description = "Topology, seed or scaled form (quote it: '|' is a shell pipe).")
+            description = Converters.TOPOLOGY_DESCRIPTION)
     Topology topology;
 
     @Option(names = "--epochs", required = true, paramLabel = "N", description = "Epochs of the training run.")

@@ -183,12 +183,8 @@ final class SearchCommand implements Callable<Integer> {
     }
 
     static SearchState stateOf(JsonNode node) {
-        try {
-            return Json.MAPPER.treeToValue(node, SearchState.class);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("--resume: the checkpoint's search state cannot be read ("
-                    + e.getMessage() + "); the checkpoint is corrupt", e);
-        }
+        return Json.checkpointState(node, new com.fasterxml.jackson.core.type.TypeReference<SearchState>() { },
+                "search state");
     }
 
     private static ObjectNode configJson(SearchConfig c) {

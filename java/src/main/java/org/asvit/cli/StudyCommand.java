@@ -286,12 +286,7 @@ final class StudyCommand implements Callable<Integer> {
     }
 
     static List<StudyRow> rowsOf(JsonNode state) {
-        try {
-            return Json.MAPPER.convertValue(state.get("rows"), new TypeReference<List<StudyRow>>() { });
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--resume: the checkpoint's rows cannot be read (" + e.getMessage()
-                    + "); the checkpoint is corrupt", e);
-        }
+        return Json.checkpointState(state.get("rows"), new TypeReference<List<StudyRow>>() { }, "rows");
     }
 
     private ObjectNode reportJson(List<StudyRow> rows, List<StudyReport.Correlation> report, Map<String, String> options) {

@@ -2,6 +2,8 @@ package org.asvit.cli;
 
 import org.asvit.device.StrictFloat32;
 import org.asvit.model.IntraOpThreads;
+import org.asvit.metrics.EvaluationSettings;
+import org.asvit.metrics.MemoryBudget;
 import org.asvit.model.KernelChoice;
 import org.asvit.nativeops.NativeKernels;
 import org.asvit.model.TensorKind;
@@ -30,6 +32,18 @@ final class DeviceOptions {
                     + "built) or libtorch. The JSON output names the kernels that ran. Default: ${DEFAULT-VALUE}.")
     KernelChoice kernels;
 
+    @Option(names = "--max-memory", paramLabel = "SIZE|auto|off", defaultValue = "auto",
+            converter = MemoryConverter.class,
+            description = "Refuse an evaluation whose estimated peak memory exceeds SIZE (e.g. 8g, 512m; binary "
+                    + "units k m g t); auto: the memory available when it starts (host memory, or the GPU's on "
+                    + "cuda); off: no check. Default: ${DEFAULT-VALUE}.")
+    MemoryBudget maxMemory;
+
+    /** {@code settings} with this command's kernels and memory budget. */
+    EvaluationSettings configure(EvaluationSettings settings) {
+        return settings.withKernels(kernels()).withMemory(maxMemory);
+    }
+
     /**
      * The kernel choice, checked: {@code native} needs the native library.
      *
@@ -41,6 +55,18 @@ final class DeviceOptions {
                     + "; accepted: " + KernelChoice.acceptedNames());
         }
         return kernels;
+    }
+
+    /** {@code --max-memory}, with the accepted forms in its error. */
+    static final class MemoryConverter implements picocli.CommandLine.ITypeConverter<MemoryBudget> {
+        @Override
+        public MemoryBudget convert(String value) {
+            try {
+                return MemoryBudget.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     /** {@code --kernels}, case-insensitive, with the accepted names in its error. */

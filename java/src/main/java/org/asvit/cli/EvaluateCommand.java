@@ -151,7 +151,7 @@ final class EvaluateCommand implements Callable<Integer> {
         settings = settings.withBatch(batchSize);
 
         TensorKind kind = device.apply();
-        settings = settings.withKind(kind).withKernels(device.kernels());
+        settings = device.configure(settings.withKind(kind));
         if (fixedInputs != null) {
             if (fixedInputs.ntk() != null) {
                 settings = settings.withNtkInputs(fixedInputs.ntk());

@@ -67,9 +67,10 @@ final class EvaluateManyCommand implements Callable<Integer> {
     @Mixin
     BackendOptions backend;
 
-    @Option(names = "--out", paramLabel = "FILE.csv|FILE.jsonl",
-            description = "Output table, rewritten atomically after every --chunk topologies. Default: JSON lines on "
-                    + "standard output.")
+    @Option(names = "--out", paramLabel = "FILE.csv|FILE.jsonl|FILE.parquet",
+            description = "Output table, rewritten atomically after every --chunk topologies; Parquet needs the "
+                    + "asvit-spark module on the class path (./asvit: ASVIT_SPARK=1, or any .parquet --out). Default: "
+                    + "JSON lines on standard output.")
     Path out;
 
     @Option(names = "--resume", description = "Skip the topologies already in --out and add the rest to it.")
@@ -101,8 +102,8 @@ final class EvaluateManyCommand implements Callable<Integer> {
         List<String> todo = archs.stream().filter(a -> !done.contains(a)).toList();
 
         int imageSize = evaluation.imageSize(DEFAULT_IMAGE_SIZE);
-        EvaluationSettings settings = evaluation.settings(imageSize, evaluation.repeats(DEFAULT_REPEATS), device.apply())
-                .withMetrics(EnumSet.copyOf(metrics)).withKernels(device.kernels());
+        EvaluationSettings settings = device.configure(evaluation.settings(imageSize,
+                evaluation.repeats(DEFAULT_REPEATS), device.apply()).withMetrics(EnumSet.copyOf(metrics)));
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int failed = 0;

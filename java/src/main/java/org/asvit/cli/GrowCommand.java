@@ -99,7 +99,7 @@ final class GrowCommand implements Callable<Integer> {
         int repeats = evaluation.repeats(DEFAULT_REPEATS);
         seed.validateImageSize(imageSize);
         TensorKind kind = device.apply();
-        EvaluationSettings settings = evaluation.settings(imageSize, repeats, kind).withKernels(device.kernels());
+        EvaluationSettings settings = device.configure(evaluation.settings(imageSize, repeats, kind));
         GrowConfig config = new GrowConfig(stopParams, maxParams, GrowConfig.PAPER_WIDTH_RATIOS,
                 GrowConfig.PAPER_COUNT_SCALE, 1000, settings);
         new Grower(config).workingWidth(seed);

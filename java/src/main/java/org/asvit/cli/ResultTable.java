@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import org.asvit.io.AtomicFiles;
+import org.asvit.io.ParquetTables;
 import org.asvit.metrics.EvaluationRow;
 import org.asvit.metrics.Metric;
 import org.asvit.metrics.MetricSummary;
@@ -27,7 +28,7 @@ import java.util.Set;
  * as rows arrive. Rows read back from an earlier run are kept as they were written.
  */
 final class ResultTable {
-    enum Format { CSV, JSONL }
+    enum Format { CSV, JSONL, PARQUET }
 
     private static final CsvMapper CSV = new CsvMapper();
 
@@ -35,11 +36,14 @@ final class ResultTable {
     private final Format format;
     private final List<String> columns;
     private final List<ObjectNode> rows = new ArrayList<>();
+    /** The Parquet provider (the asvit-spark module), looked up at once so that a missing one stops the run before it starts. */
+    private final ParquetTables parquet;
 
     ResultTable(Path file, List<Metric> metrics) {
         this.file = file;
         this.format = formatOf(file);
         this.columns = columns(metrics);
+        this.parquet = format == Format.PARQUET ? ParquetTables.find() : null;
     }
 
     static Format formatOf(Path file) {
@@ -50,7 +54,10 @@ final class ResultTable {
         if (name.endsWith(".jsonl")) {
             return Format.JSONL;
         }
-        throw new IllegalArgumentException("--out " + file + ": unknown format; accepted: FILE.csv or FILE.jsonl");
+        if (name.endsWith(".parquet")) {
+            return Format.PARQUET;
+        }
+        throw new IllegalArgumentException("--out " + file + ": unknown format; accepted: FILE.csv, FILE.jsonl or FILE.parquet");
     }
 
     static List<String> columns(List<Metric> metrics) {
@@ -69,7 +76,11 @@ final class ResultTable {
         if (!Files.exists(file)) {
             return done;
         }
-        if (format == Format.CSV) {
+        if (format == Format.PARQUET) {
+            for (ObjectNode row : parquet.read(file)) {
+                add(row, done);
+            }
+        } else if (format == Format.CSV) {
             CsvSchema schema = CsvSchema.emptySchema().withHeader();
             try (MappingIterator<Map<String, String>> it = CSV.readerFor(Json.MAP_TYPE).with(schema).readValues(file.toFile())) {
                 while (it.hasNext()) {
@@ -106,7 +117,9 @@ final class ResultTable {
         for (EvaluationRow r : more) {
             rows.add(toNode(r));
         }
-        if (format == Format.CSV) {
+        if (format == Format.PARQUET) {
+            parquet.write(file, columns.stream().map(ResultTable::parquetColumn).toList(), rows);
+        } else if (format == Format.CSV) {
             CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
             columns.forEach(schema::addColumn);
             List<Map<String, Object>> table = new ArrayList<>();
@@ -126,6 +139,17 @@ final class ResultTable {
             }
             AtomicFiles.write(file, out -> out.write(b.toString().getBytes(StandardCharsets.UTF_8)));
         }
+    }
+
+    /** A column's Parquet type: counts are integers, metrics doubles, repeats lists of doubles (null for a bad repeat). */
+    private static ParquetTables.Column parquetColumn(String name) {
+        ParquetTables.ColumnType type = switch (name) {
+            case "arch", "device", "error" -> ParquetTables.ColumnType.STRING;
+            case "imageSize" -> ParquetTables.ColumnType.INT;
+            case "params", "flops" -> ParquetTables.ColumnType.LONG;
+            default -> name.endsWith("Repeats") ? ParquetTables.ColumnType.DOUBLE_LIST : ParquetTables.ColumnType.DOUBLE;
+        };
+        return new ParquetTables.Column(name, type);
     }
 
     int size() {

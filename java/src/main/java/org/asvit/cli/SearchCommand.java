@@ -135,7 +135,7 @@ final class SearchCommand implements Callable<Integer> {
         evaluation.record(options, imageSize, repeats);
         RunFolder run = out == null ? null : RunFolder.open(out, "search", options, resume);
 
-        EvaluationSettings settings = evaluation.settings(imageSize, repeats, kind).withKernels(device.kernels());
+        EvaluationSettings settings = device.configure(evaluation.settings(imageSize, repeats, kind));
         SearchConfig config = new SearchConfig(stepCount, learningRate, buffer, SearchConfig.PAPER_MOMENTUM,
                 evaluation.seed, settings, samplesPerStep);
         try (EvaluationBackend backend = this.backend.open()) {

@@ -91,9 +91,8 @@ final class SoakCommand implements Callable<Integer> {
                     + count + ", --baseline " + baseline + ", --every " + every);
         }
         TensorKind kind = device.apply();
-        EvaluationSettings settings = EvaluationSettings.defaults(imageSize).withSeed(seed, true)
-                .withMetrics(EnumSet.copyOf(metrics)).withRepeats(repeats).withKind(kind)
-                .withKernels(device.kernels());
+        EvaluationSettings settings = device.configure(EvaluationSettings.defaults(imageSize).withSeed(seed, true)
+                .withMetrics(EnumSet.copyOf(metrics)).withRepeats(repeats).withKind(kind));
         Evaluator evaluator = new Evaluator(settings);
         RandomTopologies topologies = new RandomTopologies(seed);
         PrintWriter out = spec.commandLine().getOut();

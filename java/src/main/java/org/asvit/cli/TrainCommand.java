@@ -170,6 +170,7 @@ final class TrainCommand implements Callable<Integer> {
 
         RunFolder folder = RunFolder.open(out, COMMAND, options(settings, schedule, valSpec), resume);
         TensorKind kind = device.apply();
+        device.maxMemory.checkTraining(topology, imageSize, batch, classes, kind);
         Path previousTensors = null;
         List<EpochRecord> history = new ArrayList<>();
         int firstEpoch = 1;

@@ -25,10 +25,13 @@ import java.util.function.Supplier;
  *                   the evaluator closes what it returns
  * @param kernels    who computes the attention: native kernels where they apply (auto, the default),
  *                   native kernels or nothing (native), or the libtorch composition (libtorch)
+ * @param memory     the memory an evaluation may take, checked before each topology's networks are built
+ *                   (default: what the machine has available then)
  */
 public record EvaluationSettings(int imageSize, Set<Metric> metrics, int repeats, int batch, long seed, int classes,
                                  TensorKind kind, NtkInputs ntkInputs, CircleSource circles,
-                                 Supplier<ParameterStore> weights, KernelChoice kernels) {
+                                 Supplier<ParameterStore> weights, KernelChoice kernels,
+                                 MemoryBudget memory) {
     public static final int CURVE_POINTS = 10;
 
     public EvaluationSettings {
@@ -45,57 +48,65 @@ public record EvaluationSettings(int imageSize, Set<Metric> metrics, int repeats
         if (kernels == null) {
             throw new IllegalArgumentException("kernels must be one of " + KernelChoice.acceptedNames());
         }
+        if (memory == null) {
+            throw new IllegalArgumentException("memory must be a budget: " + MemoryBudget.ACCEPTED);
+        }
     }
 
     public static EvaluationSettings defaults(int imageSize) {
         long seed = 0;
         return new EvaluationSettings(imageSize, EnumSet.of(Metric.NTK, Metric.LENGTH), 5, 16, seed, 1000,
                 TensorKind.CPU_FLOAT, NtkInputs.seededNormal(seed), CircleSource.seeded(seed, CURVE_POINTS), null,
-                KernelChoice.AUTO);
+                KernelChoice.AUTO, MemoryBudget.AVAILABLE);
     }
 
     public EvaluationSettings withMetrics(Set<Metric> m) {
-        return new EvaluationSettings(imageSize, m, repeats, batch, seed, classes, kind, ntkInputs, circles, weights, kernels);
+        return new EvaluationSettings(imageSize, m, repeats, batch, seed, classes, kind, ntkInputs, circles, weights, kernels, memory);
     }
 
     public EvaluationSettings withRepeats(int r) {
-        return new EvaluationSettings(imageSize, metrics, r, batch, seed, classes, kind, ntkInputs, circles, weights, kernels);
+        return new EvaluationSettings(imageSize, metrics, r, batch, seed, classes, kind, ntkInputs, circles, weights, kernels, memory);
     }
 
     public EvaluationSettings withBatch(int b) {
-        return new EvaluationSettings(imageSize, metrics, repeats, b, seed, classes, kind, ntkInputs, circles, weights, kernels);
+        return new EvaluationSettings(imageSize, metrics, repeats, b, seed, classes, kind, ntkInputs, circles, weights, kernels, memory);
     }
 
     /** A new seed for everything seeded; fixed inputs stay as they are. */
     public EvaluationSettings withSeed(long s, boolean reseedInputs) {
         return new EvaluationSettings(imageSize, metrics, repeats, batch, s, classes, kind,
                 reseedInputs ? NtkInputs.seededNormal(s) : ntkInputs,
-                reseedInputs ? CircleSource.seeded(s, CURVE_POINTS) : circles, weights, kernels);
+                reseedInputs ? CircleSource.seeded(s, CURVE_POINTS) : circles, weights, kernels, memory);
     }
 
     public EvaluationSettings withClasses(int c) {
-        return new EvaluationSettings(imageSize, metrics, repeats, batch, seed, c, kind, ntkInputs, circles, weights, kernels);
+        return new EvaluationSettings(imageSize, metrics, repeats, batch, seed, c, kind, ntkInputs, circles, weights, kernels, memory);
     }
 
     public EvaluationSettings withKind(TensorKind k) {
-        return new EvaluationSettings(imageSize, metrics, repeats, batch, seed, classes, k, ntkInputs, circles, weights, kernels);
+        return new EvaluationSettings(imageSize, metrics, repeats, batch, seed, classes, k, ntkInputs, circles, weights, kernels, memory);
     }
 
     public EvaluationSettings withNtkInputs(NtkInputs n) {
-        return new EvaluationSettings(imageSize, metrics, repeats, batch, seed, classes, kind, n, circles, weights, kernels);
+        return new EvaluationSettings(imageSize, metrics, repeats, batch, seed, classes, kind, n, circles, weights, kernels, memory);
     }
 
     public EvaluationSettings withCircles(CircleSource c) {
-        return new EvaluationSettings(imageSize, metrics, repeats, batch, seed, classes, kind, ntkInputs, c, weights, kernels);
+        return new EvaluationSettings(imageSize, metrics, repeats, batch, seed, classes, kind, ntkInputs, c, weights, kernels, memory);
     }
 
     public EvaluationSettings withWeights(Supplier<ParameterStore> w) {
-        return new EvaluationSettings(imageSize, metrics, repeats, batch, seed, classes, kind, ntkInputs, circles, w, kernels);
+        return new EvaluationSettings(imageSize, metrics, repeats, batch, seed, classes, kind, ntkInputs, circles, w, kernels, memory);
     }
 
     public EvaluationSettings withKernels(KernelChoice k) {
         return new EvaluationSettings(imageSize, metrics, repeats, batch, seed, classes, kind, ntkInputs, circles,
-                weights, k);
+                weights, k, memory);
+    }
+
+    public EvaluationSettings withMemory(MemoryBudget m) {
+        return new EvaluationSettings(imageSize, metrics, repeats, batch, seed, classes, kind, ntkInputs, circles,
+                weights, kernels, m);
     }
 
     /** Repeats actually run: one with fixed weights. */

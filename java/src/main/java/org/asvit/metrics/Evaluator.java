@@ -25,6 +25,10 @@ import java.util.stream.Stream;
  * (a NaN or infinity in the inputs or weights, naming the first such tensor; a singular NTK Gram matrix,
  * {@link NtkCondition}; a curve that stands still). Nothing of that aborts an evaluation.
  *
+ * <p>Before anything is built, the evaluation's peak memory is estimated ({@link MemoryEstimate}) and an
+ * evaluation that would exceed the settings' {@link MemoryBudget} is refused with a
+ * {@link MemoryBudget.MemoryLimitException} saying what would shrink it.
+ *
  * <p>Every native tensor of an evaluation lives in a pointer scope closed before {@link #evaluate}
  * returns, and each network is closed after its repeat, so thousands of topologies can be evaluated in
  * one JVM with flat memory. An evaluator holds no mutable state: one instance may be reused for any
@@ -42,9 +46,15 @@ public final class Evaluator {
         return settings;
     }
 
-    /** All requested metrics of one topology. */
+    /**
+     * All requested metrics of one topology.
+     *
+     * @throws org.asvit.topology.TopologyException if the topology cannot run at the image size
+     * @throws MemoryBudget.MemoryLimitException if it would take more memory than the budget allows
+     */
     public EvaluationResult evaluate(Topology topology) {
         topology.validateImageSize(settings.imageSize());
+        settings.memory().check(topology, settings);
         int repeats = settings.effectiveRepeats();
         Map<Metric, double[]> values = new EnumMap<>(Metric.class);
         Map<Metric, String[]> reasons = new EnumMap<>(Metric.class);

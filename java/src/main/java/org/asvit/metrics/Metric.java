@@ -63,6 +63,11 @@ public enum Metric {
         return out;
     }
 
+    /** {@code ntk,length}: the CLI names of {@code metrics}, in declaration order. */
+    public static String names(Set<Metric> metrics) {
+        return metrics.stream().sorted().map(Metric::cliName).collect(Collectors.joining(","));
+    }
+
     public static String acceptedNames() {
         return Arrays.stream(values()).map(Metric::cliName).collect(Collectors.joining(", "));
     }

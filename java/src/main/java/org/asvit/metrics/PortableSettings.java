@@ -33,7 +33,7 @@ import java.util.List;
 public record PortableSettings(int imageSize, List<String> metrics, int repeats, int batch, long seed, int classes,
                                String device, Long ntkSeed, DType ntkDType, long[] ntkShape, float[] ntkValues,
                                String ntkSource, long circleSeed, int circlePoints,
-                               org.asvit.model.KernelChoice kernels) implements Serializable {
+                               org.asvit.model.KernelChoice kernels, MemoryBudget memory) implements Serializable {
 
     /** The portable form of {@code s}. */
     public static PortableSettings of(EvaluationSettings s) {
@@ -48,13 +48,14 @@ public record PortableSettings(int imageSize, List<String> metrics, int repeats,
         List<String> metrics = new java.util.ArrayList<>(s.metrics().stream().sorted().map(Metric::cliName).toList());
         if (s.ntkInputs() instanceof NtkInputs.SeededNormal seeded) {
             return new PortableSettings(s.imageSize(), metrics, s.repeats(), s.batch(), s.seed(), s.classes(),
-                    s.kind().deviceName(), seeded.seed(), null, null, null, null, circle.seed(), circle.points(), s.kernels());
+                    s.kind().deviceName(), seeded.seed(), null, null, null, null, circle.seed(), circle.points(), s.kernels(),
+                    s.memory());
         }
         if (s.ntkInputs() instanceof NtkInputs.Fixed fixed) {
             TensorData d = fixed.data();
             return new PortableSettings(s.imageSize(), metrics, s.repeats(), s.batch(), s.seed(), s.classes(),
                     s.kind().deviceName(), null, d.dtype(), d.shape(), d.values().clone(), fixed.description(),
-                    circle.seed(), circle.points(), s.kernels());
+                    circle.seed(), circle.points(), s.kernels(), s.memory());
         }
         throw new IllegalArgumentException("NTK inputs " + s.ntkInputs().describe() + " cannot be sent to other JVMs");
     }
@@ -70,7 +71,7 @@ public record PortableSettings(int imageSize, List<String> metrics, int repeats,
         NtkInputs ntk = ntkSeed != null ? NtkInputs.seededNormal(ntkSeed)
                 : NtkInputs.fixed(new TensorData(ntkDType, ntkShape, ntkValues.clone()), ntkSource);
         return new EvaluationSettings(imageSize, set, repeats, batch, seed, classes, kind, ntk,
-                CircleSource.seeded(circleSeed, circlePoints), null, kernels);
+                CircleSource.seeded(circleSeed, circlePoints), null, kernels, memory);
     }
 
     @Override
@@ -80,7 +81,7 @@ public record PortableSettings(int imageSize, List<String> metrics, int repeats,
                 && device.equals(p.device) && java.util.Objects.equals(ntkSeed, p.ntkSeed) && ntkDType == p.ntkDType
                 && java.util.Arrays.equals(ntkShape, p.ntkShape) && java.util.Arrays.equals(ntkValues, p.ntkValues)
                 && java.util.Objects.equals(ntkSource, p.ntkSource) && circleSeed == p.circleSeed
-                && circlePoints == p.circlePoints && kernels == p.kernels;
+                && circlePoints == p.circlePoints && kernels == p.kernels && memory.equals(p.memory);
     }
 
     @Override

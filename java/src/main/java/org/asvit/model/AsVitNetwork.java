@@ -6,6 +6,7 @@ import org.bytedeco.pytorch.Tensor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * An As-ViT network (reference-notes section 2) over a {@link ParameterStore}: patch embedding, four
@@ -79,13 +80,28 @@ public final class AsVitNetwork implements AutoCloseable {
         Jet x = patchEmbedding.apply(images, ctx);
         for (int stage = 0; stage < 4; stage++) {
             for (TransformerBlock block : stages.get(stage)) {
-                x = block.apply(x, ctx);
+                x = step(x, ctx, in -> block.apply(in, ctx));
             }
             if (stage < 3) {
-                x = mergings.get(stage).apply(x, ctx);
+                PatchMerging merging = mergings.get(stage);
+                x = step(x, ctx, in -> merging.apply(in, ctx));
             }
         }
         return x;
+    }
+
+    /**
+     * One block or merging, with every temporary it creates freed on return, so that a pass holds one
+     * block's temporaries at a time rather than the whole network's (what autograd saves for the backward
+     * pass it keeps by its own references). A recording pass keeps everything: its tape holds layer inputs
+     * and outputs for the NTK.
+     */
+    private static Jet step(Jet x, ForwardContext ctx, UnaryOperator<Jet> layer) {
+        if (ctx.recording()) {
+            return layer.apply(x);
+        }
+        int order = x.order();
+        return Jet.wrap(Scopes.stepOne(() -> layer.apply(x).stacked()), order);
     }
 
     /** The pooled features before the final LayerNorm, (B, F): what every metric differentiates. */

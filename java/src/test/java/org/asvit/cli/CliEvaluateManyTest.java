@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** evaluate-many: one row per topology (errors in their rows), CSV and JSON lines, resume; search's K and resume. */
@@ -93,7 +94,15 @@ class CliEvaluateManyTest {
         assertTrue(backend.err().contains("unknown --backend 'gpus'; accepted: local, threads:N"), backend::toString);
         AsvitRun format = many("--sample", "2", "--out", dir.resolve("rows.txt").toString());
         assertEquals(2, format.exitCode());
-        assertTrue(format.err().contains("accepted: FILE.csv or FILE.jsonl"), format::toString);
+        assertTrue(format.err().contains("accepted: FILE.csv, FILE.jsonl or FILE.parquet"), format::toString);
+        // The core's tests run without the Spark module, which carries Parquet: one line saying how to get it,
+        // before anything is evaluated or written.
+        AsvitRun parquet = many("--sample", "2", "--out", dir.resolve("rows.parquet").toString());
+        assertEquals(2, parquet.exitCode(), parquet::toString);
+        assertEquals(1, parquet.err().strip().lines().count(), parquet::toString);
+        assertTrue(parquet.err().contains("Parquet output needs the asvit-spark module and Spark on the class path"),
+                parquet::toString);
+        assertFalse(java.nio.file.Files.exists(dir.resolve("rows.parquet")));
         AsvitRun master = many("--sample", "2", "--spark-master", "local[2]");
         assertEquals(2, master.exitCode());
         assertTrue(master.err().contains("--spark-master needs --backend spark"), master::toString);

@@ -326,6 +326,24 @@ class CliEvaluateTest {
     }
 
     @Test
+    void runTooBigForTheMemoryLimitIsRefusedInOneLineBeforeAnythingRuns() {
+        AsvitRun run = AsvitRun.of("evaluate", "--arch", "8,2,3|4,1,2|4,1,4|4,1,6|32", "--image-size", "224",
+                "--max-memory", "1g");
+        assertEquals(2, run.exitCode(), run::toString);
+        assertEquals("", run.out(), run::toString);
+        assertEquals(1, run.err().strip().lines().count(), run::toString);
+        assertTrue(run.err().matches("(?s)asvit: error: evaluating '8,2,3\\|4,1,2\\|4,1,4\\|4,1,6\\|32' at 224 px needs "
+                + "about [0-9.]+ GB \\(NTK [0-9.]+ GB, curve pass [0-9]+ MB, weights [0-9.]+ MB\\), more than the 1.0 GB "
+                + "allowed by --max-memory; shrink it with a smaller --image-size, --batch \\(now 16, for the NTK\\) or "
+                + "--metrics \\(now ntk,length\\).*--max-memory SIZE \\(or off\\)\\s*"), run::toString);
+
+        AsvitRun bad = AsvitRun.of("evaluate", "--arch", TINY, "--image-size", "32", "--max-memory", "12x");
+        assertEquals(2, bad.exitCode(), bad::toString);
+        assertTrue(bad.err().contains("'12x' is not a memory size; accepted: a size such as 512m, 8g or 1.5t"),
+                bad::toString);
+    }
+
+    @Test
     void cudaWithoutCuda() {
         assumeFalse(torch.cuda_is_available(), "this machine has CUDA");
         AsvitRun run = AsvitRun.of("evaluate", "--arch", TINY, "--image-size", "32", "--device", "cuda");

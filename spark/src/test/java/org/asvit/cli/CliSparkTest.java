@@ -61,4 +61,45 @@ class CliSparkTest {
         }
         assertFalse(SparkSession.active().sparkContext().isStopped());
     }
+
+    @Test
+    void evaluateManyWritesParquetThatSparkReadsAndResumesFromIt() throws IOException {
+        session();
+        String seed = "8,2,3|4,1,2|4,1,4|4,1,6|32";
+        String other = "4,2,2|2,4,6|3,2,2|4,1,5|32";
+        Path archs = Files.writeString(dir.resolve("archs.txt"), seed + "\nnot a topology\n");
+        Path parquet = dir.resolve("rows.parquet");
+        Path jsonl = dir.resolve("rows.jsonl");
+        AsvitRun first = AsvitRun.of(with("--arch-file", archs.toString(), "--out", parquet.toString()));
+        assertEquals(0, first.exitCode(), first::toString);
+        AsvitRun reference = AsvitRun.of(with("--arch-file", archs.toString(), "--out", jsonl.toString()));
+        assertEquals(0, reference.exitCode(), reference::toString);
+
+        // Read back by Spark's own Parquet reader: a standard file, typed columns, nulls where JSON has them.
+        List<org.apache.spark.sql.Row> rows = SparkSession.active().read().parquet(parquet.toString())
+                .select("arch", "imageSize", "params", "ntkCond", "lengthDistortionRepeats", "error").collectAsList();
+        assertEquals(2, rows.size());
+        com.fasterxml.jackson.databind.JsonNode expected = Json.MAPPER.readTree(Files.readAllLines(jsonl).get(0));
+        org.apache.spark.sql.Row good = rows.get(0);
+        assertEquals(seed, good.getString(0));
+        assertEquals(32, good.getInt(1));
+        assertEquals(expected.get("params").asLong(), good.getLong(2));
+        assertEquals(expected.get("ntkCond").asDouble(), good.getDouble(3));
+        assertEquals(expected.get("lengthDistortionRepeats").get(0).asDouble(),
+                ((Double) good.getList(4).get(0)).doubleValue());
+        assertTrue(good.isNullAt(5));
+        org.apache.spark.sql.Row bad = rows.get(1);
+        assertEquals("not a topology", bad.getString(0));
+        assertTrue(bad.isNullAt(1) && bad.isNullAt(3) && bad.isNullAt(4));
+        assertFalse(bad.getString(5).isEmpty());
+
+        // --resume: only the new topology is evaluated; the earlier rows come back unchanged from the file.
+        Files.writeString(archs, seed + "\nnot a topology\n" + other + "\n");
+        AsvitRun resumed = AsvitRun.of(with("--arch-file", archs.toString(), "--out", parquet.toString(), "--resume"));
+        assertEquals(0, resumed.exitCode(), resumed::toString);
+        List<com.fasterxml.jackson.databind.node.ObjectNode> all = org.asvit.io.ParquetTables.find().read(parquet);
+        assertEquals(List.of(seed, "not a topology", other), all.stream().map(n -> n.get("arch").asText()).toList());
+        assertEquals(expected.get("ntkCond").asDouble(), all.get(0).get("ntkCond").asDouble());
+        assertTrue(all.get(2).get("error").isNull() && all.get(2).get("ntkCond").isNumber());
+    }
 }

@@ -1,0 +1,111 @@
+package org.asvit.metrics;
+
+import org.asvit.device.AvailableMemory;
+import org.asvit.model.TensorKind;
+import org.asvit.topology.Topology;
+
+import java.util.Locale;
+
+/**
+ * The memory an evaluation may take: what the machine has available when it starts (the default), a
+ * fixed size ({@code --max-memory 8g}), or no check at all ({@code --max-memory off}). Checked before a
+ * network is built, against {@link MemoryEstimate}, so that a run too big for the machine stops with one
+ * line instead of being killed by the operating system.
+ *
+ * @param limitBytes the limit; {@link #AVAILABLE_NOW} for the machine's available memory, {@link Long#MAX_VALUE} for none
+ */
+public record MemoryBudget(long limitBytes) implements java.io.Serializable {
+    /** {@link #limitBytes} meaning "what the machine has available now". */
+    public static final long AVAILABLE_NOW = -1;
+    public static final MemoryBudget AVAILABLE = new MemoryBudget(AVAILABLE_NOW);
+    public static final MemoryBudget UNLIMITED = new MemoryBudget(Long.MAX_VALUE);
+    public static final String ACCEPTED = "a size such as 512m, 8g or 1.5t (binary units, k m g t), 'auto' "
+            + "(the memory available when each evaluation starts) or 'off' (no check)";
+
+    public MemoryBudget {
+        if (limitBytes < 0 && limitBytes != AVAILABLE_NOW) {
+            throw new IllegalArgumentException("a memory limit cannot be negative, got " + limitBytes + " bytes");
+        }
+    }
+
+    /**
+     * Parses {@code --max-memory}.
+     *
+     * @throws IllegalArgumentException naming the accepted forms
+     */
+    public static MemoryBudget parse(String text) {
+        String value = text.trim().toLowerCase(Locale.ROOT);
+        if (value.equals("auto")) {
+            return AVAILABLE;
+        }
+        if (value.equals("off") || value.equals("none")) {
+            return UNLIMITED;
+        }
+        double scale = 1;
+        String number = value;
+        int unit = "kmgt".indexOf(value.isEmpty() ? ' ' : value.charAt(value.length() - 1));
+        if (unit >= 0) {
+            scale = Math.pow(1024, unit + 1);
+            number = value.substring(0, value.length() - 1);
+        }
+        double bytes;
+        try {
+            bytes = Double.parseDouble(number) * scale;
+        } catch (NumberFormatException e) {
+            bytes = Double.NaN;
+        }
+        if (!(bytes > 0) || bytes >= Long.MAX_VALUE || number.endsWith("b") || !number.matches("[0-9.]+")) {
+            throw new IllegalArgumentException("'" + text + "' is not a memory size; accepted: " + ACCEPTED);
+        }
+        return new MemoryBudget((long) bytes);
+    }
+
+    /**
+     * Refuses an evaluation whose estimated peak exceeds the limit.
+     *
+     * @throws MemoryLimitException saying the estimate, the limit and what would shrink it
+     */
+    public void check(Topology topology, EvaluationSettings settings) {
+        if (limitBytes == Long.MAX_VALUE) {
+            return;
+        }
+        require(MemoryEstimate.of(topology, settings), settings.kind(),
+                String.format(Locale.ROOT, "evaluating '%s' at %d px", topology, settings.imageSize()),
+                String.format(Locale.ROOT, "--image-size, --batch (now %d, for the NTK) or --metrics (now %s)",
+                        settings.batch(), Metric.names(settings.metrics())));
+    }
+
+    /**
+     * Refuses training whose estimated peak exceeds the limit.
+     *
+     * @throws MemoryLimitException saying the estimate, the limit and what would shrink it
+     */
+    public void checkTraining(Topology topology, int imageSize, int batch, int classes, TensorKind kind) {
+        if (limitBytes == Long.MAX_VALUE) {
+            return;
+        }
+        require(MemoryEstimate.ofTraining(topology, imageSize, batch, classes, kind.double64()), kind,
+                String.format(Locale.ROOT, "training '%s' at %d px on batches of %d", topology, imageSize, batch),
+                "--image-size or --batch");
+    }
+
+    private void require(MemoryEstimate estimate, TensorKind kind, String what, String options) {
+        AvailableMemory limit = limitBytes == AVAILABLE_NOW
+                ? (kind.cuda() ? AvailableMemory.cuda(0) : AvailableMemory.host())
+                : new AvailableMemory(limitBytes, "allowed by --max-memory");
+        if (estimate.peakBytes() <= limit.bytes()) {
+            return;
+        }
+        throw new MemoryLimitException(String.format(Locale.ROOT,
+                "%s needs about %s, more than the %s %s; shrink it with a smaller %s, or a narrower or shallower "
+                        + "topology, or raise the limit with --max-memory SIZE (or off)",
+                what, estimate.describe(), MemoryEstimate.format(limit.bytes()), limit.limitBy(), options));
+    }
+
+    /** An evaluation refused because its estimated memory exceeds the budget. */
+    public static final class MemoryLimitException extends IllegalArgumentException {
+        public MemoryLimitException(String message) {
+            super(message);
+        }
+    }
+}

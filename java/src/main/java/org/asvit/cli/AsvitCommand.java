@@ -52,7 +52,7 @@ public final class AsvitCommand implements Runnable {
     /** The command line with this project's error reporting; what {@link #main} runs, and what tests drive. */
     public static CommandLine newCommandLine() {
         ErrorReporter reporter = new ErrorReporter();
-        return new CommandLine(new AsvitCommand())
+        return Converters.registerAll(new CommandLine(new AsvitCommand()))
                 .setExecutionExceptionHandler(reporter)
                 .setParameterExceptionHandler(reporter)
                 .setExitCodeExceptionMapper(reporter)

@@ -1,8 +1,13 @@
 package org.asvit.cli;
 
+import org.asvit.io.SuffixedNumbers;
+import org.asvit.metrics.MemoryBudget;
 import org.asvit.metrics.Metric;
+import org.asvit.model.KernelChoice;
 import org.asvit.topology.Topology;
 import picocli.CommandLine;
+
+import java.util.function.Function;
 
 /** Option converters whose errors name the problem and the accepted values. */
 final class Converters {
@@ -13,28 +18,29 @@ final class Converters {
     static final String TOPOLOGY_DESCRIPTION = "Topology, seed form K1,S1,E1|K2,S2,E2|K3,S3,E3|K4,S4,E4|H "
             + "or scaled form K1,S1,E1,L1|...|K4,S4,E4,L4|H,C (quote it: '|' is a shell pipe).";
 
-    /** A topology string in seed or scaled form ({@link Topology#parse}). */
-    static final class TopologyConverter implements CommandLine.ITypeConverter<Topology> {
-        @Override
-        public Topology convert(String value) {
+    /**
+     * A converter that reports its parser's {@link IllegalArgumentException} (whose message names the problem
+     * and the accepted values) as picocli's conversion error.
+     */
+    static <T> CommandLine.ITypeConverter<T> parsing(Function<String, T> parser) {
+        return value -> {
             try {
-                return Topology.parse(value);
+                return parser.apply(value);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }
-        }
+        };
     }
 
-    /** One metric by its command-line name ({@code ntk}, {@code length}, {@code curvature}, {@code length-kappa}). */
-    static final class MetricConverter implements CommandLine.ITypeConverter<Metric> {
-        @Override
-        public Metric convert(String value) {
-            try {
-                return Metric.parseList(value).iterator().next();
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
+    /**
+     * Registers the converters of this project's option types on {@code commandLine} and its subcommands:
+     * topology strings, metric names ({@code ntk}, ...), {@code --max-memory} sizes and {@code --kernels} names.
+     */
+    static CommandLine registerAll(CommandLine commandLine) {
+        return commandLine.registerConverter(Topology.class, parsing(Topology::parse))
+                .registerConverter(Metric.class, parsing(value -> Metric.parseList(value).iterator().next()))
+                .registerConverter(MemoryBudget.class, parsing(MemoryBudget::parse))
+                .registerConverter(KernelChoice.class, parsing(KernelChoice::parse));
     }
 
     /**
@@ -44,25 +50,7 @@ final class Converters {
     static final class CountConverter implements CommandLine.ITypeConverter<Long> {
         @Override
         public Long convert(String value) {
-            String text = value.trim();
-            double scale = 1;
-            if (!text.isEmpty()) {
-                switch (Character.toLowerCase(text.charAt(text.length() - 1))) {
-                    case 'k' -> scale = 1e3;
-                    case 'm' -> scale = 1e6;
-                    case 'g' -> scale = 1e9;
-                    default -> { }
-                }
-                if (scale != 1) {
-                    text = text.substring(0, text.length() - 1);
-                }
-            }
-            double parsed;
-            try {
-                parsed = Double.parseDouble(text) * scale;
-            } catch (NumberFormatException e) {
-                parsed = Double.NaN;
-            }
+            double parsed = SuffixedNumbers.parse(value, 1000);
             if (!(parsed >= 1) || parsed > Long.MAX_VALUE || parsed != Math.rint(parsed)) {
                 throw new CommandLine.TypeConversionException("'" + value + "' is not a positive whole number of "
                         + "parameters (accepted forms: 80e6, 80000000, 80M, 1.5G)");

@@ -28,8 +28,7 @@ final class CountCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--arch", required = true, paramLabel = "TOPOLOGY", converter = Converters.TopologyConverter.class,
-            description = Converters.TOPOLOGY_DESCRIPTION)
+    @Option(names = "--arch", required = true, paramLabel = "TOPOLOGY", description = Converters.TOPOLOGY_DESCRIPTION)
     Topology topology;
 
     @Option(names = "--image-size", paramLabel = "PX", defaultValue = "224",

@@ -26,14 +26,12 @@ final class DeviceOptions {
     Integer threads;
 
     @Option(names = "--kernels", paramLabel = "auto|native|libtorch", defaultValue = "auto",
-            converter = KernelsConverter.class,
             description = "Who computes the attention: auto (the native kernels where they apply: CPU passes "
                     + "without autograd; else libtorch), native (refused when the native library is not "
                     + "built) or libtorch. The JSON output names the kernels that ran. Default: ${DEFAULT-VALUE}.")
     KernelChoice kernels;
 
     @Option(names = "--max-memory", paramLabel = "SIZE|auto|off", defaultValue = "auto",
-            converter = MemoryConverter.class,
             description = "Refuse an evaluation whose estimated peak memory exceeds SIZE (e.g. 8g, 512m; binary "
                     + "units k m g t); auto: the memory available when it starts (host memory, or the GPU's on "
                     + "cuda); off: no check. Default: ${DEFAULT-VALUE}.")
@@ -55,30 +53,6 @@ final class DeviceOptions {
                     + "; accepted: " + KernelChoice.acceptedNames());
         }
         return kernels;
-    }
-
-    /** {@code --max-memory}, with the accepted forms in its error. */
-    static final class MemoryConverter implements picocli.CommandLine.ITypeConverter<MemoryBudget> {
-        @Override
-        public MemoryBudget convert(String value) {
-            try {
-                return MemoryBudget.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    /** {@code --kernels}, case-insensitive, with the accepted names in its error. */
-    static final class KernelsConverter implements picocli.CommandLine.ITypeConverter<KernelChoice> {
-        @Override
-        public KernelChoice convert(String value) {
-            try {
-                return KernelChoice.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
     }
 
     /**

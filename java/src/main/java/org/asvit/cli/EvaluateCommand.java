@@ -50,8 +50,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--arch", required = true, paramLabel = "TOPOLOGY", converter = Converters.TopologyConverter.class,
-            description = Converters.TOPOLOGY_DESCRIPTION)
+    @Option(names = "--arch", required = true, paramLabel = "TOPOLOGY", description = Converters.TOPOLOGY_DESCRIPTION)
     Topology topology;
 
     @Option(names = "--image-size", paramLabel = "PX", defaultValue = "224",
@@ -59,7 +58,7 @@ final class EvaluateCommand implements Callable<Integer> {
     int imageSize;
 
     @Option(names = "--metrics", paramLabel = "LIST", split = ",", defaultValue = "ntk,length",
-            converter = Converters.MetricConverter.class, completionCandidates = Converters.MetricNames.class,
+            completionCandidates = Converters.MetricNames.class,
             description = "Comma-separated metrics, from: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     Set<Metric> metrics;
 

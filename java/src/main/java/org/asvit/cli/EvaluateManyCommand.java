@@ -54,7 +54,7 @@ final class EvaluateManyCommand implements Callable<Integer> {
     }
 
     @Option(names = "--metrics", paramLabel = "LIST", split = ",", defaultValue = "ntk,length",
-            converter = Converters.MetricConverter.class, completionCandidates = Converters.MetricNames.class,
+            completionCandidates = Converters.MetricNames.class,
             description = "Comma-separated metrics, from: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     Set<Metric> metrics;
 

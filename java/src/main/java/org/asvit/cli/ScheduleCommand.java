@@ -32,8 +32,7 @@ final class ScheduleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--arch", required = true, paramLabel = "TOPOLOGY", converter = Converters.TopologyConverter.class,
-            description = Converters.TOPOLOGY_DESCRIPTION)
+    @Option(names = "--arch", required = true, paramLabel = "TOPOLOGY", description = Converters.TOPOLOGY_DESCRIPTION)
     Topology topology;
 
     @Option(names = "--epochs", required = true, paramLabel = "N", description = "Epochs of the training run.")

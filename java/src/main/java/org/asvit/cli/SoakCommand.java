@@ -59,7 +59,7 @@ final class SoakCommand implements Callable<Integer> {
     int imageSize;
 
     @Option(names = "--metrics", paramLabel = "LIST", split = ",", defaultValue = "ntk,length",
-            converter = Converters.MetricConverter.class, completionCandidates = Converters.MetricNames.class,
+            completionCandidates = Converters.MetricNames.class,
             description = "Comma-separated metrics, from: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     Set<Metric> metrics;
 

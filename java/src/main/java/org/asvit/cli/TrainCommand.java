@@ -55,8 +55,7 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--arch", required = true, paramLabel = "TOPOLOGY", converter = Converters.TopologyConverter.class,
-            description = Converters.TOPOLOGY_DESCRIPTION)
+    @Option(names = "--arch", required = true, paramLabel = "TOPOLOGY", description = Converters.TOPOLOGY_DESCRIPTION)
     Topology topology;
 
     @Option(names = "--data", required = true, paramLabel = "DIR|SPEC",

@@ -1,6 +1,7 @@
 package org.asvit.metrics;
 
 import org.asvit.device.AvailableMemory;
+import org.asvit.io.SuffixedNumbers;
 import org.asvit.model.TensorKind;
 import org.asvit.topology.Topology;
 
@@ -41,20 +42,8 @@ public record MemoryBudget(long limitBytes) implements java.io.Serializable {
         if (value.equals("off") || value.equals("none")) {
             return UNLIMITED;
         }
-        double scale = 1;
-        String number = value;
-        int unit = "kmgt".indexOf(value.isEmpty() ? ' ' : value.charAt(value.length() - 1));
-        if (unit >= 0) {
-            scale = Math.pow(1024, unit + 1);
-            number = value.substring(0, value.length() - 1);
-        }
-        double bytes;
-        try {
-            bytes = Double.parseDouble(number) * scale;
-        } catch (NumberFormatException e) {
-            bytes = Double.NaN;
-        }
-        if (!(bytes > 0) || bytes >= Long.MAX_VALUE || number.endsWith("b") || !number.matches("[0-9.]+")) {
+        double bytes = SuffixedNumbers.parse(value, 1024);
+        if (!(bytes > 0) || bytes >= Long.MAX_VALUE) {
             throw new IllegalArgumentException("'" + text + "' is not a memory size; accepted: " + ACCEPTED);
         }
         return new MemoryBudget((long) bytes);

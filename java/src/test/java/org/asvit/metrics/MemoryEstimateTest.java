@@ -123,7 +123,7 @@ class MemoryEstimateTest {
         assertEquals(4096, MemoryBudget.parse("4096").limitBytes());
         assertEquals(MemoryBudget.AVAILABLE, MemoryBudget.parse("auto"));
         assertEquals(MemoryBudget.UNLIMITED, MemoryBudget.parse("off"));
-        for (String bad : new String[]{"12x", "-1g", "0", "g", "", "8gb", "1e3g"}) {
+        for (String bad : new String[]{"12x", "-1g", "0", "g", "", "8gb", "1e3g", ".", "1.5.5g"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MemoryBudget.parse(bad), bad);
             assertTrue(e.getMessage().contains("accepted: a size such as 512m"), e.getMessage());
         }

@@ -13,9 +13,13 @@ import java.util.Locale;
  * network is built, against {@link MemoryEstimate}, so that a run too big for the machine stops with one
  * line instead of being killed by the operating system.
  *
+ * <p>Evaluations that run at the same time in one process ({@code threads:N}) share the limit:
+ * {@link #sharedBy} gives each its share.
+ *
  * @param limitBytes the limit; {@link #AVAILABLE_NOW} for the machine's available memory, {@link Long#MAX_VALUE} for none
+ * @param sharers    evaluations running at once that share it (1 unless {@link #sharedBy})
  */
-public record MemoryBudget(long limitBytes) implements java.io.Serializable {
+public record MemoryBudget(long limitBytes, int sharers) implements java.io.Serializable {
     /** {@link #limitBytes} meaning "what the machine has available now". */
     public static final long AVAILABLE_NOW = -1;
     public static final MemoryBudget AVAILABLE = new MemoryBudget(AVAILABLE_NOW);
@@ -27,6 +31,19 @@ public record MemoryBudget(long limitBytes) implements java.io.Serializable {
         if (limitBytes < 0 && limitBytes != AVAILABLE_NOW) {
             throw new IllegalArgumentException("a memory limit cannot be negative, got " + limitBytes + " bytes");
         }
+        if (sharers < 1) {
+            throw new IllegalArgumentException("a memory limit is shared by at least one evaluation, got " + sharers);
+        }
+    }
+
+    /** A limit for one evaluation at a time. */
+    public MemoryBudget(long limitBytes) {
+        this(limitBytes, 1);
+    }
+
+    /** This limit shared by {@code evaluations} more evaluations at once (each gets an equal share). */
+    public MemoryBudget sharedBy(int evaluations) {
+        return new MemoryBudget(limitBytes, Math.multiplyExact(sharers, evaluations));
     }
 
     /**
@@ -82,13 +99,17 @@ public record MemoryBudget(long limitBytes) implements java.io.Serializable {
         AvailableMemory limit = limitBytes == AVAILABLE_NOW
                 ? (kind.cuda() ? AvailableMemory.cuda(0) : AvailableMemory.host())
                 : new AvailableMemory(limitBytes, "allowed by --max-memory");
-        if (estimate.peakBytes() <= limit.bytes()) {
+        long share = limit.bytes() / sharers;
+        if (estimate.peakBytes() <= share) {
             return;
         }
+        String allowed = sharers == 1 ? MemoryEstimate.format(limit.bytes()) + " " + limit.limitBy()
+                : String.format(Locale.ROOT, "%s that each of %d evaluations at once may take of the %s %s",
+                        MemoryEstimate.format(share), sharers, MemoryEstimate.format(limit.bytes()), limit.limitBy());
         throw new MemoryLimitException(String.format(Locale.ROOT,
-                "%s needs about %s, more than the %s %s; shrink it with a smaller %s, or a narrower or shallower "
-                        + "topology, or raise the limit with --max-memory SIZE (or off)",
-                what, estimate.describe(), MemoryEstimate.format(limit.bytes()), limit.limitBy(), options));
+                "%s needs about %s, more than the %s; shrink it with a smaller %s, or a narrower or shallower "
+                        + "topology, or raise the limit with --max-memory SIZE (or off)%s",
+                what, estimate.describe(), allowed, options, sharers == 1 ? "" : ", or run fewer at once"));
     }
 
     /** An evaluation refused because its estimated memory exceeds the budget. */

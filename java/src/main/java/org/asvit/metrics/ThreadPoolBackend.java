@@ -44,7 +44,7 @@ public final class ThreadPoolBackend implements EvaluationBackend {
 
     @Override
     public List<EvaluationResult> evaluate(EvaluationSettings settings, List<Topology> topologies) {
-        Evaluator evaluator = new Evaluator(settings);
+        Evaluator evaluator = shared(settings);
         List<Future<EvaluationResult>> futures = submit(topologies, t -> evaluator.evaluate(t));
         List<EvaluationResult> out = new ArrayList<>(futures.size());
         for (Future<EvaluationResult> f : futures) {
@@ -55,13 +55,18 @@ public final class ThreadPoolBackend implements EvaluationBackend {
 
     @Override
     public List<EvaluationRow> evaluateRows(EvaluationSettings settings, List<String> archs) {
-        Evaluator evaluator = new Evaluator(settings);
+        Evaluator evaluator = shared(settings);
         List<Future<EvaluationRow>> futures = submit(archs, a -> EvaluationRow.run(evaluator, a));
         List<EvaluationRow> out = new ArrayList<>(futures.size());
         for (Future<EvaluationRow> f : futures) {
             out.add(await(f));
         }
         return out;
+    }
+
+    /** An evaluator for the workers: they run at once, so each may take its share of the memory budget. */
+    private Evaluator shared(EvaluationSettings settings) {
+        return new Evaluator(settings.withMemory(settings.memory().sharedBy(threads)));
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.EnumSet;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -103,6 +104,21 @@ class MemoryEstimateTest {
         }
         // Off: no check (the estimate is not even computed, so this returns at once).
         MemoryBudget.UNLIMITED.check(Topology.parse(cases[0][0]), EvaluationSettings.defaults(4096));
+    }
+
+    @Test
+    void evaluationsRunningAtOnceShareTheBudget() {
+        Topology seed = Topology.parse(SEED);
+        EvaluationSettings alone = settings(64, Metric.LENGTH);
+        long estimate = MemoryEstimate.of(seed, alone).peakBytes();
+        EvaluationSettings budgeted = alone.withMemory(new MemoryBudget(estimate * 3 / 2));
+        budgeted.memory().check(seed, budgeted);   // one at a time it fits
+        try (ThreadPoolBackend pool = new ThreadPoolBackend(2)) {
+            List<EvaluationRow> rows = pool.evaluateRows(budgeted, List.of(SEED));
+            assertFalse(rows.get(0).ok());
+            assertTrue(rows.get(0).error().contains("that each of 2 evaluations at once may take of the")
+                    && rows.get(0).error().endsWith("or run fewer at once"), rows.get(0).error());
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
 import org.asvit.metrics.EvaluationRow;
+import org.asvit.metrics.EvaluationSettings;
 import org.asvit.metrics.Evaluator;
 import org.asvit.metrics.PortableSettings;
 import org.asvit.model.TensorKind;
@@ -28,9 +29,21 @@ final class ExecutorEvaluator {
     private ExecutorEvaluator(PortableSettings settings, TensorKind kind) {
         this.settings = settings;
         this.kind = kind;
-        this.evaluator = new Evaluator(settings.rebuild(kind));
+        EvaluationSettings rebuilt = settings.rebuild(kind);
+        // The executor runs several tasks at once, each evaluating: each may take its share of the memory budget.
+        this.evaluator = new Evaluator(rebuilt.withMemory(rebuilt.memory().sharedBy(concurrentTasks())));
         SparkEnv env = SparkEnv.get();
         this.executor = env == null ? "driver" : env.executorId();
+    }
+
+    /** Tasks this JVM runs at once: executor cores over cores per task (every core in local mode). */
+    static int concurrentTasks() {
+        SparkEnv env = SparkEnv.get();
+        if (env == null) {
+            return 1;
+        }
+        int cores = env.conf().getInt("spark.executor.cores", Runtime.getRuntime().availableProcessors());
+        return Math.max(1, cores / Math.max(1, env.conf().getInt("spark.task.cpus", 1)));
     }
 
     static synchronized ExecutorEvaluator forSettings(PortableSettings settings) {

@@ -92,8 +92,8 @@ final class StudyCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--preset", paramLabel = "fashion-mnist|gpu", converter = PresetConverter.class,
-            description = "fashion-mnist: 16 topologies, 2 epochs on 5000 images at 32 px, R = 2 (about an hour on "
-                    + "2 cores); gpu: 60 topologies, 10 epochs on all images at 64 px, R = 3. Explicit options override.")
+            description = "fashion-mnist: 24 topologies, 2 epochs on all 60,000 images at 32 px, R = 2 (about an hour "
+                    + "on 2 cores); gpu: 60 topologies, 10 epochs on all images at 64 px, R = 3. Explicit options override.")
     Preset preset;
 
     @Option(names = "--data", paramLabel = "DIR|SPEC",

@@ -51,7 +51,8 @@ final class GrowCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--arch", required = true, paramLabel = "SEED", description = "The seed topology (e.g. a search's result); growth starts from its depths and from width "
+    @Option(names = "--arch", required = true, paramLabel = "SEED",
+            description = "The seed topology (e.g. a search's result); growth starts from its depths and from width "
                     + "C / 4 for the metrics (the seed form's C = 32 gives the reference's start).")
     Topology seed;
 

@@ -34,7 +34,7 @@ final class ResultTable {
 
     private final Path file;
     private final Format format;
-    private final List<String> columns;
+    private final List<ParquetTables.Column> columns;
     private final List<ObjectNode> rows = new ArrayList<>();
     /** The Parquet provider (the asvit-spark module), looked up at once so that a missing one stops the run before it starts. */
     private final ParquetTables parquet;
@@ -60,14 +60,23 @@ final class ResultTable {
         throw new IllegalArgumentException("--out " + file + ": unknown format; accepted: FILE.csv, FILE.jsonl or FILE.parquet");
     }
 
-    static List<String> columns(List<Metric> metrics) {
-        List<String> c = new ArrayList<>(List.of("arch", "imageSize", "params", "flops"));
+    /** The columns in order, with the types Parquet stores them as (CSV and JSON lines use the names). */
+    static List<ParquetTables.Column> columns(List<Metric> metrics) {
+        List<ParquetTables.Column> c = new ArrayList<>(List.of(column("arch", ParquetTables.ColumnType.STRING),
+                column("imageSize", ParquetTables.ColumnType.INT), column("params", ParquetTables.ColumnType.LONG),
+                column("flops", ParquetTables.ColumnType.LONG)));
         for (Metric m : metrics) {
-            c.add(m.jsonName());
-            c.add(m.jsonName() + "Repeats");
+            c.add(column(m.jsonName(), ParquetTables.ColumnType.DOUBLE));
+            // One value per repeat, null for a bad repeat.
+            c.add(column(m.jsonName() + "Repeats", ParquetTables.ColumnType.DOUBLE_LIST));
         }
-        c.addAll(List.of("seconds", "device", "error"));
+        c.addAll(List.of(column("seconds", ParquetTables.ColumnType.DOUBLE),
+                column("device", ParquetTables.ColumnType.STRING), column("error", ParquetTables.ColumnType.STRING)));
         return c;
+    }
+
+    private static ParquetTables.Column column(String name, ParquetTables.ColumnType type) {
+        return new ParquetTables.Column(name, type);
     }
 
     /** The rows of an earlier run (resume); returns the topologies they hold. */
@@ -118,14 +127,14 @@ final class ResultTable {
             rows.add(toNode(r));
         }
         if (format == Format.PARQUET) {
-            parquet.write(file, columns.stream().map(ResultTable::parquetColumn).toList(), rows);
+            parquet.write(file, columns, rows);
         } else if (format == Format.CSV) {
             CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
-            columns.forEach(schema::addColumn);
+            columns.forEach(c -> schema.addColumn(c.name()));
             List<Map<String, Object>> table = new ArrayList<>();
             for (ObjectNode n : rows) {
                 Map<String, Object> m = new java.util.LinkedHashMap<>();
-                for (String c : columns) {
+                for (String c : columns.stream().map(ParquetTables.Column::name).toList()) {
                     JsonNode v = n.get(c);
                     m.put(c, v == null || v.isNull() ? null : v.isArray() ? joined(v) : v.asText());
                 }
@@ -139,17 +148,6 @@ final class ResultTable {
             }
             AtomicFiles.write(file, out -> out.write(b.toString().getBytes(StandardCharsets.UTF_8)));
         }
-    }
-
-    /** A column's Parquet type: counts are integers, metrics doubles, repeats lists of doubles (null for a bad repeat). */
-    private static ParquetTables.Column parquetColumn(String name) {
-        ParquetTables.ColumnType type = switch (name) {
-            case "arch", "device", "error" -> ParquetTables.ColumnType.STRING;
-            case "imageSize" -> ParquetTables.ColumnType.INT;
-            case "params", "flops" -> ParquetTables.ColumnType.LONG;
-            default -> name.endsWith("Repeats") ? ParquetTables.ColumnType.DOUBLE_LIST : ParquetTables.ColumnType.DOUBLE;
-        };
-        return new ParquetTables.Column(name, type);
     }
 
     int size() {

@@ -4,6 +4,7 @@ import org.asvit.model.Complexity;
 import org.asvit.topology.Topology;
 
 import java.util.Locale;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * The peak memory that evaluating one topology adds to the process, estimated from the topology and the
@@ -135,8 +136,6 @@ public record MemoryEstimate(double weightBytes, double ntkBytes, double curveBy
 
     /** Element counts per image of each stage's tensors, as doubles: absurd topologies must not overflow. */
     private static final class Shapes {
-        static final int LINEAR = 0;
-        static final int MAPS = 1;
         private final Topology topology;
         private final double[] tokens = new double[Topology.STAGES];
         private final double[] windowTokens = new double[Topology.STAGES];
@@ -170,7 +169,7 @@ public record MemoryEstimate(double weightBytes, double ntkBytes, double curveBy
 
         /** Elements autograd holds per image for a forward and backward pass (NTK or training). */
         double autogradPerImage(int imageSize) {
-            return NTK_PER_LINEAR * sumOverBlocks(LINEAR) + NTK_PER_MAP * sumOverBlocks(MAPS)
+            return NTK_PER_LINEAR * sumOverBlocks(this::linear) + NTK_PER_MAP * sumOverBlocks(this::maps)
                     + NTK_PER_MERGE * sumOverMergings() + NTK_PER_LINEAR * embedding()
                     + (double) IMAGE_CHANNELS * imageSize * imageSize;
         }
@@ -179,10 +178,11 @@ public record MemoryEstimate(double weightBytes, double ntkBytes, double curveBy
             return tokens[0] * topology.width();
         }
 
-        double sumOverBlocks(int what) {
+        /** {@code perBlock} of each stage times the stage's depth, summed. */
+        double sumOverBlocks(IntToDoubleFunction perBlock) {
             double sum = 0;
             for (int stage = 0; stage < Topology.STAGES; stage++) {
-                sum += topology.depth(stage) * (what == LINEAR ? linear(stage) : maps(stage));
+                sum += topology.depth(stage) * perBlock.applyAsDouble(stage);
             }
             return sum;
         }
@@ -211,7 +211,7 @@ public record MemoryEstimate(double weightBytes, double ntkBytes, double curveBy
             return largest;
         }
 
-        /** The most map elements of one window's heads across stages (a chunk holds at least one head's map). */
+        /** The most attention-map elements of one block for all 10 angles, across stages (a chunk holds part of them). */
         double largestMap() {
             double largest = 0;
             for (int stage = 0; stage < Topology.STAGES; stage++) {

@@ -92,9 +92,7 @@ final class GrowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (resume && out == null) {
-            throw new IllegalArgumentException("--resume needs --out DIR, the folder of the run to continue");
-        }
+        RunFolder.requireFolderToResume(out, resume);
         int imageSize = evaluation.imageSize(DEFAULT_IMAGE_SIZE);
         int repeats = evaluation.repeats(DEFAULT_REPEATS);
         seed.validateImageSize(imageSize);

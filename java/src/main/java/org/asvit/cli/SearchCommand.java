@@ -110,9 +110,7 @@ final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (resume && out == null) {
-            throw new IllegalArgumentException("--resume needs --out DIR, the folder of the run to continue");
-        }
+        RunFolder.requireFolderToResume(out, resume);
         int imageSize = evaluation.imageSize(preset.imageSize);
         int repeats = evaluation.repeats(preset.repeats);
         int stepCount = steps != null ? steps : preset.steps;

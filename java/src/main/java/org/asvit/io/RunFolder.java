@@ -52,6 +52,18 @@ public final class RunFolder {
     }
 
     /**
+     * For commands whose {@code --out} folder is optional: refuses {@code --resume} without one, before any
+     * work is done.
+     *
+     * @throws IllegalArgumentException if {@code resume} is set and {@code dir} is null
+     */
+    public static void requireFolderToResume(Path dir, boolean resume) {
+        if (resume && dir == null) {
+            throw new IllegalArgumentException("--resume needs --out DIR, the folder of the run to continue");
+        }
+    }
+
+    /**
      * Opens the folder of a run, creating it when needed.
      *
      * @param dir     the folder ({@code --out})

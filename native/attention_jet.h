@@ -1,5 +1,6 @@
 /*
- * asvit native kernels: windowed multi-head softmax attention with its second-order jets.
+ * asvit native kernels: windowed multi-head softmax attention with its second-order jets, and the
+ * backward pass of plain attention.
  *
  * The C interface that the JavaCPP binding (org.asvit.nativeops.AttentionJetBinding) calls. Every
  * pointer is the data of a contiguous tensor; the Java side checks shapes, dtypes, devices and strides
@@ -30,12 +31,28 @@ extern "C" {
  * out_0 = P v_0, out_1 = P' v_0 + P v_1, out_2 = P'' v_0 + 2 P' v_1 + P v_2 with P = softmax(q_0 k_0^T)
  * and P', P'' its closed-form derivatives (see WindowAttention's comment); no map is written to memory.
  *
+ * lse: null, or (order 0 only) a (rows, tokens) array that receives each query's log-sum-exp
+ * log(sum_j exp(q_i k_j)), which the backward kernel needs.
  * threads: worker threads to use (1 runs on the caller's thread alone).
  */
-int asvit_attention_jet_f32(const float* q, const float* k, const float* v, float* out,
+int asvit_attention_jet_f32(const float* q, const float* k, const float* v, float* out, float* lse, int64_t rows,
+                            int64_t tokens, int64_t dim, int32_t order, int32_t threads);
+int asvit_attention_jet_f64(const double* q, const double* k, const double* v, double* out, double* lse,
                             int64_t rows, int64_t tokens, int64_t dim, int32_t order, int32_t threads);
-int asvit_attention_jet_f64(const double* q, const double* k, const double* v, double* out,
-                            int64_t rows, int64_t tokens, int64_t dim, int32_t order, int32_t threads);
+
+/*
+ * The backward pass of plain softmax attention (order 0): given q, k, v, the forward's out and lse, and
+ * the gradient dout of out = softmax(q k^T) v, all (rows, tokens, dim) and contiguous (lse (rows,
+ * tokens)), writes the gradients dq, dk and dv (same shape; dq with respect to the scaled q that was
+ * passed). P is recomputed tile by tile, never stored. Each row is summed by one thread in a fixed
+ * order: deterministic for any thread count.
+ */
+int asvit_attention_backward_f32(const float* q, const float* k, const float* v, const float* out, const float* lse,
+                                 const float* dout, float* dq, float* dk, float* dv, int64_t rows, int64_t tokens,
+                                 int64_t dim, int32_t threads);
+int asvit_attention_backward_f64(const double* q, const double* k, const double* v, const double* out,
+                                 const double* lse, const double* dout, double* dq, double* dk, double* dv,
+                                 int64_t rows, int64_t tokens, int64_t dim, int32_t threads);
 
 /* The same on CUDA device pointers (stream 0); ASVIT_NO_DEVICE when built without CUDA. */
 int asvit_attention_jet_cuda_f32(const float* q, const float* k, const float* v, float* out,

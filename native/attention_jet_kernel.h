@@ -1,7 +1,8 @@
 /*
- * The CPU attention-jet kernel, as a template over the element type. Included by attention_jet_isa.cpp,
- * which is compiled once per instruction set (a baseline x86-64 build and an AVX2+FMA build) inside its
- * own namespace; attention_jet.cpp picks one at run time.
+ * The CPU attention-jet kernel for jets of order 1 and 2, as a template over the element type (plain
+ * attention, order 0, has its own tiled kernels in attention_plain_kernel.h). Included by
+ * attention_jet_isa.cpp, which is compiled once per instruction set (a baseline x86-64 build and an
+ * AVX2+FMA build) inside its own namespace; attention_jet.cpp picks one at run time.
  *
  * Work is split into items of (row, block of queries). For one query the kernel walks the keys once to
  * form the scores s_0, s_1, s_2 (three rows of `tokens` values, in L1), turns them into P, P', P'' in
@@ -113,9 +114,7 @@ static void attend_query(const T* const* q, T* const* out, const Scratch<T>& w, 
         for (int64_t c = 0; c < dim; c++) {
             const T* k0 = w.kt[0] + c * padded + j;
             T q0 = q[0][c];
-            if (ORDER == 0) {
-                for (int64_t t = 0; t < W; t++) a0[t] += q0 * k0[t];
-            } else if (ORDER == 1) {
+            if (ORDER == 1) {
                 const T* k1 = w.kt[1] + c * padded + j;
                 T q1 = q[1][c];
                 for (int64_t t = 0; t < W; t++) a0[t] += q0 * k0[t];
@@ -135,7 +134,7 @@ static void attend_query(const T* const* q, T* const* out, const Scratch<T>& w, 
             }
         }
         for (int64_t t = 0; t < W; t++) s0[j + t] = a0[t];
-        if (ORDER >= 1) for (int64_t t = 0; t < W; t++) s1[j + t] = a1[t];
+        for (int64_t t = 0; t < W; t++) s1[j + t] = a1[t];
         if (ORDER >= 2) for (int64_t t = 0; t < W; t++) s2[j + t] = a2[t];
     }
     /* P = softmax(s0) over the real keys; padded entries become 0. */
@@ -161,27 +160,21 @@ static void attend_query(const T* const* q, T* const* out, const Scratch<T>& w, 
     for (int64_t j = 0; j < padded; j++) p0[j] *= inv;
     T* p1 = w.p[1];
     T* p2 = w.p[2];
-    if (ORDER >= 1) {
-        /* P' = P u with u = s1 - <P, s1>. */
-        T mean1 = dot(p0, s1, padded);
+    /* P' = P u with u = s1 - <P, s1>. */
+    T mean1 = dot(p0, s1, padded);
+    for (int64_t j = 0; j < padded; j++) {
+        p1[j] = p0[j] * (s1[j] - mean1);
+    }
+    if (ORDER == 2) {
+        /* P'' = P' u + P (s2 - <P', s1> - <P, s2>), as the composition forms it. */
+        T mean2 = dot(p1, s1, padded) + dot(p0, s2, padded);
         for (int64_t j = 0; j < padded; j++) {
-            p1[j] = p0[j] * (s1[j] - mean1);
-        }
-        if (ORDER >= 2) {
-            /* P'' = P' u + P (s2 - <P', s1> - <P, s2>), as the composition forms it. */
-            T mean2 = dot(p1, s1, padded) + dot(p0, s2, padded);
-            for (int64_t j = 0; j < padded; j++) {
-                p2[j] = p1[j] * (s1[j] - mean1) + p0[j] * (s2[j] - mean2);
-            }
+            p2[j] = p1[j] * (s1[j] - mean1) + p0[j] * (s2[j] - mean2);
         }
     }
     /* Outputs: one pass over the values per output coordinate. */
     for (int64_t c = 0; c < dim; c++) {
         const T* v0 = w.vt[0] + c * padded;
-        if (ORDER == 0) {
-            out[0][c] = dot(p0, v0, padded);
-            continue;
-        }
         const T* v1 = w.vt[1] + c * padded;
         T a0[W] = {};
         T a1[W] = {};
@@ -221,7 +214,7 @@ static void attend_query(const T* const* q, T* const* out, const Scratch<T>& w, 
 }
 
 /*
- * Items [first, last) of (row, query block) pairs; blocks of `query_block` queries per row.
+ * Items [first, last) of (row, query block) pairs; blocks of `query_block` queries per row; order 1 or 2.
  * scratch must hold scratch_elements(order, dim, padded) elements.
  */
 inline int64_t scratch_elements(int64_t dim, int64_t padded) {
@@ -261,10 +254,10 @@ void attend_items(const T* q, const T* k, const T* v, T* out, int64_t rows, int6
                 qs[b] = q + bb * block_stride + (row * tokens + i) * dim;
                 os[b] = out + bb * block_stride + (row * tokens + i) * dim;
             }
-            switch (order) {
-                case 0: attend_query<T, 0>(qs, os, w, tokens, dim, padded); break;
-                case 1: attend_query<T, 1>(qs, os, w, tokens, dim, padded); break;
-                default: attend_query<T, 2>(qs, os, w, tokens, dim, padded); break;
+            if (order == 1) {
+                attend_query<T, 1>(qs, os, w, tokens, dim, padded);
+            } else {
+                attend_query<T, 2>(qs, os, w, tokens, dim, padded);
             }
         }
     }

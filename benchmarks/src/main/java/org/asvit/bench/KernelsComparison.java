@@ -11,6 +11,7 @@ import org.asvit.model.AsVitNetwork;
 import org.asvit.model.Complexity;
 import org.asvit.model.IntraOpThreads;
 import org.asvit.model.KernelChoice;
+import org.asvit.model.KernelLog;
 import org.asvit.model.TensorKind;
 import org.asvit.nativeops.NativeKernels;
 import org.asvit.topology.Topology;
@@ -70,7 +71,8 @@ public final class KernelsComparison {
                             k -> () -> CurveDerivatives.compute(network, circle, true, k).velocity()[0]);
                     case "length" -> compare(m, rounds, macs(topology, imageSize, 1),
                             k -> () -> CurveDerivatives.compute(network, circle, false, k).velocity()[0]);
-                    case "ntk" -> compare(m, rounds, 0, k -> () -> NtkCondition.compute(network, batch).condition());
+                    case "ntk" -> compare(m, rounds, 0, k -> () -> NtkCondition.compute(network, batch, k,
+                            new KernelLog()).condition());
                     case "reward" -> compare(m, Math.max(1, rounds / 2), 0, k -> {
                         Evaluator e = new Evaluator(EvaluationSettings.defaults(imageSize).withRepeats(5)
                                 .withMetrics(EnumSet.of(Metric.NTK, Metric.LENGTH)).withKernels(k));

@@ -2,6 +2,7 @@ package org.asvit.bench;
 
 import org.asvit.metrics.CurveDerivatives;
 import org.asvit.metrics.NtkCondition;
+import org.asvit.model.KernelLog;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -20,8 +21,7 @@ import java.util.concurrent.TimeUnit;
  * repeat, network and inputs prepared once per trial.
  *
  * <p>Run: {@code java -jar benchmarks/target/asvit-benchmarks-0.1.0-SNAPSHOT.jar MetricsBenchmark -p imageSize=64}
- * (add {@code -p kernels=libtorch,native} to compare the attention kernels in one run; the NTK runs under
- * autograd on libtorch either way)
+ * (add {@code -p kernels=libtorch,native} to compare the attention kernels in one run)
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -40,7 +40,7 @@ public class MetricsBenchmark extends PreparedNetwork {
     /** NTK condition number: one batched backward, per-layer per-sample Gram, eigenvalues. */
     @Benchmark
     public double ntk() {
-        return NtkCondition.compute(network, ntkBatch).condition();
+        return NtkCondition.compute(network, ntkBatch, kernelChoice(), new KernelLog()).condition();
     }
 
     /** Length distortion: one first-order pass over all 10 angles. */

@@ -1,6 +1,7 @@
 package org.asvit.bench;
 
 import org.asvit.metrics.NtkGram;
+import org.asvit.model.KernelLog;
 import org.bytedeco.javacpp.PointerScope;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -39,7 +40,7 @@ public class NtkMethodBenchmark extends PreparedNetwork {
     @Benchmark
     public double batchedPerLayer() {
         try (PointerScope scope = new PointerScope()) {
-            return NtkGram.compute(network, ntkBatch).sum().item_double();
+            return NtkGram.compute(network, ntkBatch, kernelChoice(), new KernelLog()).sum().item_double();
         }
     }
 

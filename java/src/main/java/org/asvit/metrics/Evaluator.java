@@ -72,12 +72,12 @@ public final class Evaluator {
                 try (AsVitNetwork network = network(topology, r)) {
                     if (ntkBatch != null) {
                         long start = System.nanoTime();
-                        NtkCondition.Result ntk = NtkCondition.compute(network, ntkBatch);
+                        KernelLog ran = new KernelLog();
+                        NtkCondition.Result ntk = NtkCondition.compute(network, ntkBatch, settings.kernels(), ran);
                         values.get(Metric.NTK)[r] = ntk.condition();
                         reasons.get(Metric.NTK)[r] = ntk.reason();
                         seconds.merge(Metric.NTK, elapsed(start), Double::sum);
-                        // The NTK pass runs under autograd, which only the libtorch composition has.
-                        kernels.put(Metric.NTK, KernelLog.LIBTORCH);
+                        kernels.put(Metric.NTK, ran.describe());
                     }
                     evaluateCurve(network, r, values, reasons, seconds, kernels);
                 }

@@ -1,6 +1,8 @@
 package org.asvit.metrics;
 
 import org.asvit.model.Complexity;
+import org.asvit.model.KernelChoice;
+import org.asvit.nativeops.NativeKernels;
 import org.asvit.topology.Topology;
 
 import java.util.Locale;
@@ -18,8 +20,10 @@ import java.util.function.IntToDoubleFunction;
  * <ul>
  *   <li>the NTK pass runs forward and backward under autograd on the batch, so it holds what autograd
  *       saves for every block at once, about {@value #NTK_PER_LINEAR} tensors of R^2 (D + A + H) elements
- *       and {@value #NTK_PER_MAP} attention maps of h R^2 N elements per block and image, plus the
- *       per-layer gradients;</li>
+ *       per block and image, plus the per-layer gradients; on the libtorch composition also
+ *       {@value #NTK_PER_MAP} attention map of h R^2 N elements per block and image, while the native
+ *       kernels' cut graph ({@link org.asvit.model.SegmentedBackward}) keeps no map but
+ *       {@value #NTK_CUT_PER_ATTENTION} tensors of R^2 A elements (copies of q, k, v and the output);</li>
  *   <li>the curve pass (length distortion, and curvature and L^E_kappa at second order) pushes
  *       10 angles x (order + 1) jet rows through the network without autograd, one block at a time: its
  *       peak is the largest block's temporaries, about {@value #CURVE_PER_LINEAR} tensors of
@@ -41,6 +45,8 @@ public record MemoryEstimate(double weightBytes, double ntkBytes, double curveBy
     static final double NTK_PER_LINEAR = 5;
     /** Saved attention maps per block and image in the NTK pass (measured: the softmax output). */
     static final double NTK_PER_MAP = 1;
+    /** Tensors of R^2 A elements per block and image that an NTK pass cut at its native attentions keeps. */
+    static final double NTK_CUT_PER_ATTENTION = 4;
     /** Saved tensors of the merging's unfolded input per image in the NTK pass (measured). */
     static final double NTK_PER_MERGE = 3;
     /** Live tensors of R^2 (D + A + H) elements per jet row in the curve pass's largest block (measured). */
@@ -67,7 +73,7 @@ public record MemoryEstimate(double weightBytes, double ntkBytes, double curveBy
         Shapes shapes = new Shapes(topology, imageSize);
         double weights = element * Complexity.params(topology, settings.classes());
         double ntk = settings.metrics().contains(Metric.NTK)
-                ? element * settings.batch() * shapes.autogradPerImage(imageSize) : 0;
+                ? element * settings.batch() * shapes.autogradPerImage(imageSize, nativeNtk(settings)) : 0;
         double curve = 0;
         if (settings.metrics().stream().anyMatch(Metric::isCurveMetric)) {
             int blocks = settings.metrics().stream().anyMatch(Metric::needsAcceleration) ? 3 : 2;
@@ -91,7 +97,12 @@ public record MemoryEstimate(double weightBytes, double ntkBytes, double curveBy
         double element = double64 ? 8 : 4;
         Shapes shapes = new Shapes(topology, imageSize);
         double weights = TRAINING_WEIGHT_COPIES * element * Complexity.params(topology, classes);
-        return new MemoryEstimate(weights, 0, 0, element * batch * shapes.autogradPerImage(imageSize));
+        return new MemoryEstimate(weights, 0, 0, element * batch * shapes.autogradPerImage(imageSize, false));
+    }
+
+    /** True when the NTK pass will cut its graph at native attentions (see {@link org.asvit.model.KernelChoice}). */
+    private static boolean nativeNtk(EvaluationSettings settings) {
+        return settings.kernels() != KernelChoice.LIBTORCH && !settings.kind().cuda() && NativeKernels.available();
     }
 
     /** The estimated peak the evaluation adds, in bytes (saturating at {@link Long#MAX_VALUE}). */
@@ -167,11 +178,21 @@ public record MemoryEstimate(double weightBytes, double ntkBytes, double curveBy
             return tokens[stage + 1] * kernel * kernel * topology.stageWidth(stage);
         }
 
-        /** Elements autograd holds per image for a forward and backward pass (NTK or training). */
-        double autogradPerImage(int imageSize) {
-            return NTK_PER_LINEAR * sumOverBlocks(this::linear) + NTK_PER_MAP * sumOverBlocks(this::maps)
+        /**
+         * Elements autograd holds per image for a forward and backward pass (NTK or training), with the
+         * graph cut at native attentions or through the composition's maps.
+         */
+        double autogradPerImage(int imageSize, boolean cutAtAttention) {
+            double attention = cutAtAttention ? NTK_CUT_PER_ATTENTION * sumOverBlocks(this::attentionWidth)
+                    : NTK_PER_MAP * sumOverBlocks(this::maps);
+            return NTK_PER_LINEAR * sumOverBlocks(this::linear) + attention
                     + NTK_PER_MERGE * sumOverMergings() + NTK_PER_LINEAR * embedding()
                     + (double) IMAGE_CHANNELS * imageSize * imageSize;
+        }
+
+        /** R^2 A: one of a block's queries, keys, values or attended outputs. */
+        double attentionWidth(int stage) {
+            return tokens[stage] * topology.attentionInner(stage);
         }
 
         double embedding() {

@@ -1,6 +1,8 @@
 package org.asvit.metrics;
 
 import org.asvit.model.AsVitNetwork;
+import org.asvit.model.KernelChoice;
+import org.asvit.model.KernelLog;
 import org.asvit.model.Tensors;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
@@ -43,12 +45,20 @@ public final class NtkCondition {
     }
 
     public static Result compute(AsVitNetwork network, Tensor images) {
+        return compute(network, images, KernelChoice.AUTO, new KernelLog());
+    }
+
+    /**
+     * @param kernels who computes the attention (see {@link NtkGram#compute(AsVitNetwork, Tensor, KernelChoice, KernelLog)})
+     * @param log     where the attention kernels that ran are noted
+     */
+    public static Result compute(AsVitNetwork network, Tensor images, KernelChoice kernels, KernelLog log) {
         String nonFinite = NonFinite.reason("the NTK batch", images, network.parameters());
         if (nonFinite != null) {
             return Result.bad(new double[0], new double[0], nonFinite);
         }
         try (PointerScope scope = new PointerScope()) {
-            Tensor gram = NtkGram.compute(network, images);
+            Tensor gram = NtkGram.compute(network, images, kernels, log);
             double[] entries = Tensors.toDoubles(gram);
             if (!NonFinite.finite(gram)) {
                 return Result.bad(entries, new double[0], "the NTK Gram matrix has non-finite entries (overflow)");

@@ -2,9 +2,12 @@ package org.asvit.metrics;
 
 import org.asvit.model.AsVitNetwork;
 import org.asvit.model.ForwardContext;
+import org.asvit.model.KernelChoice;
+import org.asvit.model.KernelLog;
 import org.asvit.model.LayerTape;
 import org.asvit.model.NormMode;
 import org.asvit.model.Scopes;
+import org.asvit.model.SegmentedBackward;
 import org.asvit.model.Jet;
 import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -25,7 +28,8 @@ import java.util.List;
  * weight gradient is then the product of that output gradient with the layer's input, summed over
  * tokens (the unfolded input for the conv; the normalised input for a LayerNorm weight), and Theta is
  * the sum over layers of the per-layer Gram matrices. The reference instead backpropagates the whole
- * batch once per sample.
+ * batch once per sample. With native kernels the backward pass runs segment by segment around the
+ * attentions ({@link SegmentedBackward}); the gradients are the same.
  *
  * <p>Per layer the cheaper of two exact contractions is used: materialising the per-sample gradients
  * (B x out x in), or, when there are few tokens, the token-kernel form
@@ -35,25 +39,30 @@ public final class NtkGram {
     private NtkGram() {
     }
 
-    /** Theta as a (B, B) float64 tensor in the caller's pointer scope. */
+    /** Theta as a (B, B) float64 tensor in the caller's pointer scope, native attention where it applies. */
     public static Tensor compute(AsVitNetwork network, Tensor images) {
+        return compute(network, images, KernelChoice.AUTO, new KernelLog());
+    }
+
+    /**
+     * Theta as a (B, B) float64 tensor in the caller's pointer scope.
+     *
+     * @param kernels who computes the attention, forward and backward (see {@link SegmentedBackward})
+     * @param log     where the attention kernels that ran are noted
+     */
+    public static Tensor compute(AsVitNetwork network, Tensor images, KernelChoice kernels, KernelLog log) {
         LayerTape tape = new LayerTape();
-        Tensor features = network.rawFeatures(Jet.of(images), ForwardContext.recording(NormMode.LAYER_NORM, tape))
-                .value();
+        Tensor features = network.rawFeatures(Jet.of(images),
+                new ForwardContext(NormMode.LAYER_NORM, tape, kernels, log)).value();
         List<LayerTape.Entry> entries = tape.entries();
-        TensorVector outputs = new TensorVector();
-        for (LayerTape.Entry e : entries) {
-            outputs.push_back(e.output());
-        }
-        TensorVector outputGrads = torch.grad(new TensorVector(features.sum()), outputs, new TensorVector(),
-                new BoolOptional(false), false, false);
+        Tensor[] outputGrads = SegmentedBackward.outputGradients(tape, features);
         long batch = images.size(0);
         try (NoGradGuard noGrad = new NoGradGuard()) {
             Tensor gram = torch.zeros(batch, batch).to(images.device(), torch.ScalarType.Double);
             for (int i = 0; i < entries.size(); i++) {
                 int layer = i;
                 // One layer's per-sample gradients at a time: freed before the next layer's are formed.
-                gram.add_(Scopes.stepOne(() -> layerGram(entries.get(layer), outputGrads.get(layer), batch)
+                gram.add_(Scopes.stepOne(() -> layerGram(entries.get(layer), outputGrads[layer], batch)
                         .to(torch.ScalarType.Double)));
             }
             return gram;

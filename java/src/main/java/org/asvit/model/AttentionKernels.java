@@ -8,6 +8,11 @@ import org.bytedeco.pytorch.Tensor;
  * Chooses who computes a jet's softmax attention: the native kernel ({@code native/}, no map is ever
  * stored) or the libtorch composition ({@link WindowAttention#attendInChunks}), as {@link KernelChoice}
  * says, and notes which one ran.
+ *
+ * <p>Passes under autograd: the native kernels have no autograd node. A pass that records a
+ * {@link LayerTape} (the NTK) instead cuts its graph at each attention ({@link #attendCut}) and its
+ * backward runs the native backward kernel between segments ({@link SegmentedBackward}); other autograd
+ * passes (training) run the composition.
  */
 public final class AttentionKernels {
     private AttentionKernels() {
@@ -43,5 +48,36 @@ public final class AttentionKernels {
         }
         log.ran(KernelLog.LIBTORCH);
         return WindowAttention.attendInChunks(q, k, v, order, batch, WindowAttention.CHUNK_MAP_ELEMENTS);
+    }
+
+    /**
+     * True when a recording pass over tensors like {@code x} cuts its graph at the attention and runs it
+     * natively: native kernels allowed, built, and able to take x's device and dtype.
+     *
+     * @throws IllegalArgumentException when native kernels were demanded and cannot take these tensors
+     */
+    static boolean cutsGraph(Tensor x, KernelChoice choice) {
+        if (choice == KernelChoice.LIBTORCH) {
+            return false;
+        }
+        String whyNot = NativeKernels.whyNotDetached(x);
+        if (whyNot != null && choice == KernelChoice.NATIVE) {
+            throw new IllegalArgumentException("--kernels native: the NTK pass needs the native backward kernel, "
+                    + "and " + whyNot + "; accepted: " + KernelChoice.acceptedNames());
+        }
+        return whyNot == null;
+    }
+
+    /**
+     * Plain attention of (rows, N, d) queries (already scaled), keys and values that autograd tracks: run
+     * natively on detached copies, recorded on the tape as a cut, and returned as a leaf.
+     */
+    static Tensor attendCut(Tensor q, Tensor k, Tensor v, LayerTape tape, KernelLog log) {
+        Tensor qData = q.detach().contiguous();
+        Tensor kData = k.detach().contiguous();
+        Tensor vData = v.detach().contiguous();
+        Tensor[] attended = NativeKernels.attentionWithLogSumExp(qData, kData, vData);
+        log.ran(KernelLog.NATIVE);
+        return tape.cutAttention(q, k, v, qData, kData, vData, attended[1], attended[0]);
     }
 }

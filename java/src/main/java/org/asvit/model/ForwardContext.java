@@ -27,4 +27,12 @@ public record ForwardContext(NormMode normMode, LayerTape tape, KernelChoice ker
     boolean recording() {
         return tape != null;
     }
+
+    /**
+     * True when this pass cuts its autograd graph around each attention over tensors like {@code x}: a
+     * recording pass of a plain batch that may run the native kernels (see {@link AttentionKernels#cutsGraph}).
+     */
+    boolean cutsAttention(Jet x) {
+        return recording() && x.order() == 0 && AttentionKernels.cutsGraph(x.stacked(), kernels);
+    }
 }

@@ -8,11 +8,11 @@ import java.util.stream.Collectors;
  * Which implementation runs the attention of a pass ({@code --kernels}).
  *
  * <ul>
- *   <li>{@link #AUTO}: the native kernel wherever it can take the pass (CPU, no autograd), else the
- *   libtorch composition.</li>
- *   <li>{@link #NATIVE}: the native kernel; refused when the library is not built or cannot take the
- *   pass's tensors (CUDA), never replaced silently. Autograd passes (the NTK) have no native kernel and
- *   run on libtorch, which the results name.</li>
+ *   <li>{@link #AUTO}: the native kernels wherever they can take the pass (CPU: the curve passes, and the
+ *   NTK pass with its graph cut at each attention), else the libtorch composition.</li>
+ *   <li>{@link #NATIVE}: the native kernels; refused when the library is not built or cannot take the
+ *   pass's tensors (the NTK on CUDA), never replaced silently. Autograd passes that record no tape
+ *   (training) have no native backward and run on libtorch, which the results name.</li>
  *   <li>{@link #LIBTORCH}: the libtorch composition everywhere.</li>
  * </ul>
  */

@@ -23,8 +23,12 @@ final class TransformerBlock {
         return dropPath;
     }
 
-    /** tokens (B, R*R, D) to (B, R*R, D). */
-    Jet apply(Jet tokens, ForwardContext ctx) {
+    /**
+     * tokens (B, R*R, D) to (B, R*R, D). A pass that cuts its graph at the attention cuts it at the block's
+     * input too, so that its segmented backward walks the graph before the block once (see {@link LayerTape}).
+     */
+    Jet apply(Jet input, ForwardContext ctx) {
+        Jet tokens = ctx.cutsAttention(input) ? Jet.of(ctx.tape().cutStream(input.value())) : input;
         long grid = TokenGrid.side(tokens.stacked());
         int window = TokenGrid.window(grid, windowSide);
         Jet windows = norm1.apply(tokens, ctx).map(x -> TokenGrid.partition(x, grid, window));

@@ -57,7 +57,8 @@ final class WindowAttention {
         Tensor q = split.select(0, 0).mul(new Scalar(scale)).reshape(-1, tokens, headDim);
         Tensor k = split.select(0, 1).reshape(-1, tokens, headDim);
         Tensor v = split.select(0, 2).reshape(-1, tokens, headDim);
-        Tensor attended = AttentionKernels.attend(q, k, v, order, windows.batch() * heads, ctx.kernels(), ctx.log());
+        Tensor attended = ctx.cutsAttention(windows) ? AttentionKernels.attendCut(q, k, v, ctx.tape(), ctx.log())
+                : AttentionKernels.attend(q, k, v, order, windows.batch() * heads, ctx.kernels(), ctx.log());
         Jet merged = Jet.wrap(attended.reshape(-1, heads, tokens, headDim).transpose(1, 2)
                 .reshape(-1, tokens, (long) heads * headDim), order);
         return proj.apply(merged, ctx);

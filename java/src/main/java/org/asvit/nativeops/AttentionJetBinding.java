@@ -27,14 +27,28 @@ final class AttentionJetBinding {
     }
 
     static native int asvit_attention_jet_f32(@Const FloatPointer q, @Const FloatPointer k, @Const FloatPointer v,
-                                              FloatPointer out, @Cast("int64_t") long rows,
+                                              FloatPointer out, FloatPointer lse, @Cast("int64_t") long rows,
                                               @Cast("int64_t") long tokens, @Cast("int64_t") long dim,
                                               int order, int threads);
 
     static native int asvit_attention_jet_f64(@Const DoublePointer q, @Const DoublePointer k, @Const DoublePointer v,
-                                              DoublePointer out, @Cast("int64_t") long rows,
+                                              DoublePointer out, DoublePointer lse, @Cast("int64_t") long rows,
                                               @Cast("int64_t") long tokens, @Cast("int64_t") long dim,
                                               int order, int threads);
+
+    static native int asvit_attention_backward_f32(@Const FloatPointer q, @Const FloatPointer k,
+                                                   @Const FloatPointer v, @Const FloatPointer out,
+                                                   @Const FloatPointer lse, @Const FloatPointer dout,
+                                                   FloatPointer dq, FloatPointer dk, FloatPointer dv,
+                                                   @Cast("int64_t") long rows, @Cast("int64_t") long tokens,
+                                                   @Cast("int64_t") long dim, int threads);
+
+    static native int asvit_attention_backward_f64(@Const DoublePointer q, @Const DoublePointer k,
+                                                   @Const DoublePointer v, @Const DoublePointer out,
+                                                   @Const DoublePointer lse, @Const DoublePointer dout,
+                                                   DoublePointer dq, DoublePointer dk, DoublePointer dv,
+                                                   @Cast("int64_t") long rows, @Cast("int64_t") long tokens,
+                                                   @Cast("int64_t") long dim, int threads);
 
     static native int asvit_attention_jet_cuda_f32(@Const FloatPointer q, @Const FloatPointer k,
                                                    @Const FloatPointer v, FloatPointer out,

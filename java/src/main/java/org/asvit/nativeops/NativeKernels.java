@@ -104,22 +104,32 @@ public final class NativeKernels {
      * device without a kernel, dtype, autograd).
      */
     public static String whyNot(Tensor q) {
-        if (!available()) {
-            return UNAVAILABLE;
-        }
-        if (q.is_cuda()) {
+        if (q.is_cuda() && available()) {
             return "the CUDA kernel has not been validated on a GPU yet, so it runs only when asked for "
                     + "(--kernels native)";
         }
-        if (!q.is_cpu()) {
-            return "tensors on device " + q.device().str().getString() + " have no native kernel";
+        String why = whyNotDetached(q);
+        if (why == null && GradMode.is_enabled() && q.requires_grad()) {
+            return "the tensors require grad: the native kernels take detached tensors (an autograd pass cuts its "
+                    + "graph at the attention, see AttentionKernels)";
         }
-        torch.ScalarType t = q.scalar_type().intern();
+        return why;
+    }
+
+    /**
+     * Null when the CPU kernels ({@link #attentionJet}, {@link #attentionBackward}) can take detached copies
+     * of tensors like {@code x}, else why not (library missing, device, dtype).
+     */
+    public static String whyNotDetached(Tensor x) {
+        if (!available()) {
+            return UNAVAILABLE;
+        }
+        if (!x.is_cpu()) {
+            return "tensors on device " + x.device().str().getString() + " have no native CPU kernel";
+        }
+        torch.ScalarType t = x.scalar_type().intern();
         if (t != torch.ScalarType.Float && t != torch.ScalarType.Double) {
             return "the native kernels take float32 or float64, got " + t;
-        }
-        if (GradMode.is_enabled() && q.requires_grad()) {
-            return "the native kernels have no backward pass; autograd passes run on libtorch";
         }
         return null;
     }
@@ -133,22 +143,76 @@ public final class NativeKernels {
      *                                  devices, order) or the kernel cannot take them ({@link #whyNot})
      */
     public static Tensor attentionJet(Tensor q, Tensor k, Tensor v, int order) {
-        check(q, k, v, order);
+        return forward(q, k, v, order, false)[0];
+    }
+
+    /**
+     * Plain softmax attention (order 0) of (rows, N, d) tensors, with what {@link #attentionBackward} needs
+     * besides the inputs: each query's log-sum-exp {@code L_i = log sum_j exp(q_i k_j)}.
+     *
+     * @return {out (rows, N, d), lse (rows, N)} in the caller's pointer scope
+     * @throws IllegalArgumentException as {@link #attentionJet}
+     */
+    public static Tensor[] attentionWithLogSumExp(Tensor q, Tensor k, Tensor v) {
+        return forward(q, k, v, 0, true);
+    }
+
+    private static Tensor[] forward(Tensor q, Tensor k, Tensor v, int order, boolean withLogSumExp) {
+        check(new Tensor[]{q, k, v}, QKV, order);
         long[] shape = shape(q);
         long rows = shape[0] / (order + 1);
         long tokens = shape[1];
         long dim = shape[2];
         Tensor out = torch.empty_like(q);
+        Tensor lse = withLogSumExp ? torch.empty(rows, tokens).to(q.scalar_type().intern()) : null;
         int status = q.scalar_type().intern() == torch.ScalarType.Float
                 ? AttentionJetBinding.asvit_attention_jet_f32(q.data_ptr_float(), k.data_ptr_float(),
-                        v.data_ptr_float(), out.data_ptr_float(), rows, tokens, dim, order, threads)
+                        v.data_ptr_float(), out.data_ptr_float(), lse == null ? null : lse.data_ptr_float(), rows,
+                        tokens, dim, order, threads)
                 : AttentionJetBinding.asvit_attention_jet_f64(q.data_ptr_double(), k.data_ptr_double(),
-                        v.data_ptr_double(), out.data_ptr_double(), rows, tokens, dim, order, threads);
-        if (status != 0) {
-            throw new IllegalStateException("native attention kernel failed with status " + status
-                    + (status == 2 ? " (out of memory)" : ""));
+                        v.data_ptr_double(), out.data_ptr_double(), lse == null ? null : lse.data_ptr_double(), rows,
+                        tokens, dim, order, threads);
+        failOn(status, "native attention kernel");
+        return new Tensor[]{out, lse};
+    }
+
+    /**
+     * The backward pass of plain softmax attention {@code out = softmax(q k^T) v} (order 0): the gradients
+     * with respect to q (the scaled queries that were passed), k and v, given the gradient {@code dOut} of
+     * out and the forward's {@code out} and {@code lse} ({@link #attentionWithLogSumExp}). The (rows, N, d)
+     * tensors and the (rows, N) lse are contiguous, on the CPU, all float32 or all float64, and detached.
+     * P is recomputed tile by tile, never stored; each row is summed by one thread in a fixed order, so the
+     * result does not depend on the thread count.
+     *
+     * @return {dq, dk, dv} in the caller's pointer scope
+     * @throws IllegalArgumentException when the tensors are inconsistent or the kernel cannot take them
+     */
+    public static Tensor[] attentionBackward(Tensor q, Tensor k, Tensor v, Tensor out, Tensor lse, Tensor dOut) {
+        check(new Tensor[]{q, k, v, out, dOut}, new String[]{"queries", "keys", "values", "outputs",
+                "output gradients"}, 0);
+        long rows = q.size(0);
+        long tokens = q.size(1);
+        long dim = q.size(2);
+        if (lse == null || !lse.defined() || lse.dim() != 2 || lse.size(0) != rows || lse.size(1) != tokens
+                || !lse.is_contiguous() || lse.scalar_type().intern() != q.scalar_type().intern() || !lse.is_cpu()) {
+            throw new IllegalArgumentException("native attention: the log-sum-exp must be a contiguous (" + rows
+                    + ", " + tokens + ") CPU tensor of the queries' dtype, got "
+                    + (lse == null || !lse.defined() ? "none" : java.util.Arrays.toString(shape(lse)) + " "
+                    + lse.scalar_type() + (lse.is_contiguous() ? "" : ", not contiguous")));
         }
-        return out;
+        Tensor dq = torch.empty_like(q);
+        Tensor dk = torch.empty_like(q);
+        Tensor dv = torch.empty_like(q);
+        int status = q.scalar_type().intern() == torch.ScalarType.Float
+                ? AttentionJetBinding.asvit_attention_backward_f32(q.data_ptr_float(), k.data_ptr_float(),
+                        v.data_ptr_float(), out.data_ptr_float(), lse.data_ptr_float(), dOut.data_ptr_float(),
+                        dq.data_ptr_float(), dk.data_ptr_float(), dv.data_ptr_float(), rows, tokens, dim, threads)
+                : AttentionJetBinding.asvit_attention_backward_f64(q.data_ptr_double(), k.data_ptr_double(),
+                        v.data_ptr_double(), out.data_ptr_double(), lse.data_ptr_double(), dOut.data_ptr_double(),
+                        dq.data_ptr_double(), dk.data_ptr_double(), dv.data_ptr_double(), rows, tokens, dim,
+                        threads);
+        failOn(status, "native attention backward kernel");
+        return new Tensor[]{dq, dk, dv};
     }
 
     /**
@@ -164,8 +228,8 @@ public final class NativeKernels {
                     ? "this build of the native library has no CUDA kernel (nvcc was not found when it was built)"
                     : UNAVAILABLE));
         }
-        checkShapes(q, k, v, order);
         Tensor[] all = {q, k, v};
+        checkShapes(all, QKV, order);
         for (Tensor t : all) {
             if (!t.is_cuda() || t.scalar_type().intern() != torch.ScalarType.Float) {
                 throw new IllegalArgumentException("native attention: the CUDA kernel takes float32 CUDA tensors");
@@ -174,7 +238,8 @@ public final class NativeKernels {
                 throw new IllegalArgumentException("native attention: tensors on different CUDA devices");
             }
             if (GradMode.is_enabled() && t.requires_grad()) {
-                throw new IllegalArgumentException("native attention: the native kernels have no backward pass");
+                throw new IllegalArgumentException("native attention: the CUDA kernel has no backward pass and "
+                        + "takes detached tensors");
             }
         }
         long[] shape = shape(q);
@@ -196,15 +261,16 @@ public final class NativeKernels {
         return out;
     }
 
-    private static void check(Tensor q, Tensor k, Tensor v, int order) {
-        checkShapes(q, k, v, order);
+    private static final String[] QKV = {"queries", "keys", "values"};
+
+    private static void check(Tensor[] all, String[] names, int order) {
+        checkShapes(all, names, order);
+        Tensor q = all[0];
         String why = whyNot(q);
         if (why != null) {
             throw new IllegalArgumentException("native attention: " + why);
         }
-        Tensor[] all = {q, k, v};
-        String[] names = {"queries", "keys", "values"};
-        for (int i = 1; i < 3; i++) {
+        for (int i = 1; i < all.length; i++) {
             if (all[i].scalar_type().intern() != q.scalar_type().intern()) {
                 throw new IllegalArgumentException("native attention: " + names[i] + " are "
                         + all[i].scalar_type() + " but queries " + q.scalar_type());
@@ -214,19 +280,17 @@ public final class NativeKernels {
             }
             if (GradMode.is_enabled() && all[i].requires_grad()) {
                 throw new IllegalArgumentException("native attention: " + names[i]
-                        + " require grad, and the native kernels have no backward pass");
+                        + " require grad; the native kernels take detached tensors");
             }
         }
     }
 
     /** Ranks, equal shapes, order, block split, non-empty, contiguous. */
-    private static void checkShapes(Tensor q, Tensor k, Tensor v, int order) {
+    private static void checkShapes(Tensor[] all, String[] names, int order) {
         if (order < 0 || order > 2) {
             throw new IllegalArgumentException("jet order must be 0, 1 or 2, got " + order);
         }
-        Tensor[] all = {q, k, v};
-        String[] names = {"queries", "keys", "values"};
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < all.length; i++) {
             if (all[i] == null || !all[i].defined()) {
                 throw new IllegalArgumentException("native attention: " + names[i] + " tensor is undefined");
             }
@@ -235,8 +299,8 @@ public final class NativeKernels {
                         + " must be ((order+1)*rows, N, d), got " + all[i].dim() + " dimensions");
             }
         }
-        long[] shape = shape(q);
-        for (int i = 1; i < 3; i++) {
+        long[] shape = shape(all[0]);
+        for (int i = 1; i < all.length; i++) {
             long[] other = shape(all[i]);
             if (!java.util.Arrays.equals(shape, other)) {
                 throw new IllegalArgumentException("native attention: " + names[i] + " have shape "
@@ -251,12 +315,19 @@ public final class NativeKernels {
             throw new IllegalArgumentException("native attention: " + shape[0]
                     + " stacked rows do not split into " + (order + 1) + " jet blocks of order " + order);
         }
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < all.length; i++) {
             if (!all[i].is_contiguous()) {
                 throw new IllegalArgumentException("native attention: " + names[i]
                         + " are not contiguous (strides " + java.util.Arrays.toString(strides(all[i]))
                         + "); pass .contiguous()");
             }
+        }
+    }
+
+    private static void failOn(int status, String kernel) {
+        if (status != 0) {
+            throw new IllegalStateException(kernel + " failed with status " + status
+                    + (status == 2 ? " (out of memory)" : ""));
         }
     }
 

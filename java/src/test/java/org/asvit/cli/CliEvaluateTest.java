@@ -143,8 +143,10 @@ class CliEvaluateTest {
         assertEquals("auto", auto.get("kernels").get("requested").asText());
         assertEquals("native", auto.get("kernels").get("curvature").asText());
         assertEquals("native", nativeRun.get("kernels").get("lengthDistortion").asText());
-        // The NTK runs under autograd, which only the libtorch composition has; the output says so.
-        assertEquals("libtorch", nativeRun.get("kernels").get("ntkCond").asText());
+        // The NTK pass runs the native forward and backward kernels with its graph cut at each attention.
+        assertEquals("native", auto.get("kernels").get("ntkCond").asText());
+        assertEquals("native", nativeRun.get("kernels").get("ntkCond").asText());
+        assertEquals("libtorch", libtorch.get("kernels").get("ntkCond").asText());
         assertEquals("libtorch", libtorch.get("kernels").get("curvature").asText());
         assertEquals("libtorch", libtorch.get("kernels").get("requested").asText());
         for (String metric : List.of("ntkCond", "lengthDistortion", "curvature")) {
@@ -328,12 +330,12 @@ class CliEvaluateTest {
     @Test
     void runTooBigForTheMemoryLimitIsRefusedInOneLineBeforeAnythingRuns() {
         AsvitRun run = AsvitRun.of("evaluate", "--arch", "8,2,3|4,1,2|4,1,4|4,1,6|32", "--image-size", "224",
-                "--max-memory", "1g");
+                "--max-memory", "300m");
         assertEquals(2, run.exitCode(), run::toString);
         assertEquals("", run.out(), run::toString);
         assertEquals(1, run.err().strip().lines().count(), run::toString);
         assertTrue(run.err().matches("(?s)asvit: error: evaluating '8,2,3\\|4,1,2\\|4,1,4\\|4,1,6\\|32' at 224 px needs "
-                + "about [0-9.]+ GB \\(NTK [0-9.]+ GB, curve pass [0-9]+ MB, weights [0-9.]+ MB\\), more than the 1.0 GB "
+                + "about [0-9.]+ [MG]B \\(NTK [0-9.]+ [MG]B, curve pass [0-9]+ MB, weights [0-9.]+ MB\\), more than the 300 MB "
                 + "allowed by --max-memory; shrink it with a smaller --image-size, --batch \\(now 16, for the NTK\\) or "
                 + "--metrics \\(now ntk,length\\).*--max-memory SIZE \\(or off\\)\\s*"), run::toString);
 

@@ -2,6 +2,7 @@ package org.asvit.metrics;
 
 import org.asvit.model.AsVitNetwork;
 import org.asvit.model.KernelChoice;
+import org.asvit.model.KernelLog;
 import org.asvit.model.TensorKind;
 import org.asvit.testing.Approx;
 import org.asvit.testing.NativeBuild;
@@ -9,7 +10,6 @@ import org.asvit.testing.ReferenceFixture;
 import org.bytedeco.javacpp.PointerScope;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -53,12 +53,21 @@ class FixtureMetricsTest {
         }
     }
 
+    /** With the native forward and backward kernels (the graph cut at each attention) and with the composition. */
     @ParameterizedTest
-    @ValueSource(strings = {ReferenceFixture.SEED, ReferenceFixture.RANDOM})
-    void ntk(String name) {
+    @CsvSource({ReferenceFixture.SEED + ",NATIVE", ReferenceFixture.SEED + ",LIBTORCH",
+            ReferenceFixture.RANDOM + ",NATIVE", ReferenceFixture.RANDOM + ",LIBTORCH"})
+    void ntk(String name, KernelChoice kernels) {
+        assumeTrue(!kind().cuda() || kernels == KernelChoice.LIBTORCH, "no native CUDA backward kernel");
+        if (kernels == KernelChoice.NATIVE) {
+            NativeBuild.requireKernels();
+        }
         ReferenceFixture fixture = ReferenceFixture.load(name);
         try (AsVitNetwork net = fixture.network(kind()); PointerScope scope = new PointerScope()) {
-            NtkCondition.Result r = NtkCondition.compute(net, kind().convert(fixture.tensor("inputs.ntk").toTensor()));
+            KernelLog ran = new KernelLog();
+            NtkCondition.Result r = NtkCondition.compute(net, kind().convert(fixture.tensor("inputs.ntk").toTensor()),
+                    kernels, ran);
+            assertEquals(kernels.cliName(), ran.describe(), "attention kernels that ran");
             Approx.assertCloseToMax(fixture.doubles("expected.ntk_gram"), r.gram(), 1e-4, name + " gram");
             Approx.assertRelative(fixture.doubles("expected.ntk_eigenvalues"), r.eigenvalues(), 1e-3,
                     name + " eigenvalues");

@@ -63,6 +63,31 @@ class NativeKernelsChecksTest {
     }
 
     @Test
+    void backwardRefusesInconsistentTensors() {
+        refused("output gradients have shape [2, 5, 3] but queries [2, 5, 4]", () -> NativeKernels.attentionBackward(
+                ones(2, 5, 4), ones(2, 5, 4), ones(2, 5, 4), ones(2, 5, 4), ones(2, 5), ones(2, 5, 3))[0]);
+        refused("output gradients are Double but queries Float", () -> NativeKernels.attentionBackward(
+                ones(2, 5, 4), ones(2, 5, 4), ones(2, 5, 4), ones(2, 5, 4), ones(2, 5),
+                ones(2, 5, 4).to(torch.ScalarType.Double))[0]);
+        refused("keys are not contiguous", () -> NativeKernels.attentionBackward(ones(2, 5, 4),
+                ones(2, 4, 5).transpose(1, 2), ones(2, 5, 4), ones(2, 5, 4), ones(2, 5), ones(2, 5, 4))[0]);
+        refused("the log-sum-exp must be a contiguous (2, 5) CPU tensor of the queries' dtype, got [2, 4] Float",
+                () -> NativeKernels.attentionBackward(ones(2, 5, 4), ones(2, 5, 4), ones(2, 5, 4), ones(2, 5, 4),
+                        ones(2, 4), ones(2, 5, 4))[0]);
+    }
+
+    @Test
+    void backwardRefusesTensorsThatRequireGrad() {
+        try (PointerScope scope = new PointerScope()) {
+            Tensor q = ones(2, 5, 4).requires_grad_(true);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> NativeKernels.attentionBackward(q, ones(2, 5, 4), ones(2, 5, 4), ones(2, 5, 4), ones(2, 5),
+                            ones(2, 5, 4)));
+            assertTrue(e.getMessage().contains("require grad"), e.getMessage());
+        }
+    }
+
+    @Test
     void consistentCallRuns() {
         try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
             // Uniform attention over equal values returns them: 1 everywhere, derivatives 0 + 1 = 1 too.

@@ -44,7 +44,8 @@ import java.util.concurrent.TimeUnit;
  * (multiply-adds counted analytically: {@code 2 (o+1)(o+2)/2 rows N^2 d} for scores and outputs, times 2
  * flops) and GB/s (the compulsory traffic: q, k, v read and the output written once):
  * {@code java -cp benchmarks/target/asvit-benchmarks-0.1.0-SNAPSHOT.jar org.asvit.bench.AttentionKernelBenchmark}
- * (JMH options after it, e.g. {@code -p dim=8 -p order=2}).
+ * (JMH options after it, e.g. {@code -p dim=8 -p order=2}; a benchmark name instead of the default pair,
+ * e.g. {@code AttentionBackwardBenchmark MatmulPeakBenchmark}, runs and prints that one).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -122,9 +123,11 @@ public class AttentionKernelBenchmark {
 
     public static void main(String[] args) throws RunnerException, CommandLineOptionException {
         CommandLineOptions cli = new CommandLineOptions(args);
-        Collection<RunResult> results = new Runner(new OptionsBuilder().parent(cli)
-                .include(AttentionKernelBenchmark.class.getSimpleName() + "|" + MatmulPeakBenchmark.class.getSimpleName())
-                .build()).run();
+        OptionsBuilder options = new OptionsBuilder();
+        if (cli.getIncludes().isEmpty()) {
+            options.include(AttentionKernelBenchmark.class.getSimpleName() + "|" + MatmulPeakBenchmark.class.getSimpleName());
+        }
+        Collection<RunResult> results = new Runner(options.parent(cli).build()).run();
         System.out.println();
         System.out.printf("%-40s %12s %10s %10s %8s%n", "benchmark", "ms", "GFLOP/s", "GB/s", "error%");
         for (RunResult r : results) {
@@ -139,6 +142,14 @@ public class AttentionKernelBenchmark {
                 flops = 2.0 * n * n * n;
                 bytes = 3.0 * n * n * Float.BYTES;
                 name = "matmul " + n;
+            } else if (p.getBenchmark().endsWith("forwardAndBackward")) {
+                long rows = Long.parseLong(p.getParam("rows"));
+                long n = Long.parseLong(p.getParam("tokens"));
+                long d = Long.parseLong(p.getParam("dim"));
+                flops = 2 * AttentionBackwardBenchmark.macs(rows, n, d);
+                bytes = AttentionBackwardBenchmark.bytes(rows, n, d);
+                name = p.getParam("kernels") + " d=" + d + " fwd+bwd N=" + n
+                        + (p.getParam("nativeThreads").equals("0") ? "" : " t=" + p.getParam("nativeThreads"));
             } else {
                 int order = Integer.parseInt(p.getParam("order"));
                 long rows = Long.parseLong(p.getParam("rows"));

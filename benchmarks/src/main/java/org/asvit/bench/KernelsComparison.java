@@ -31,8 +31,9 @@ import java.util.function.Supplier;
  * other's, which on a busy machine can compare two different loads.
  *
  * <p>Also prints each pass's achieved GFLOP/s (its multiply-adds counted analytically from the topology:
- * the linear layers once per jet block, the attention products (o+1)(o+2)/2 times, 10 angles) and the
- * machine's measured float32 matrix-product rate.
+ * for a curve pass the linear layers once per jet block, the attention products (o+1)(o+2)/2 times, 10
+ * angles; for the NTK forward and backward on the batch, see {@link #ntkMacs}) and the machine's measured
+ * float32 matrix-product rate.
  *
  * <p>Run: {@code java -cp benchmarks/target/asvit-benchmarks-0.1.0-SNAPSHOT.jar org.asvit.bench.KernelsComparison
  * [imageSize=224] [rounds=5] [measures=curvature,length,ntk,reward] [nativeThreads=0]}
@@ -71,9 +72,10 @@ public final class KernelsComparison {
                             k -> () -> CurveDerivatives.compute(network, circle, true, k).velocity()[0]);
                     case "length" -> compare(m, rounds, macs(topology, imageSize, 1),
                             k -> () -> CurveDerivatives.compute(network, circle, false, k).velocity()[0]);
-                    case "ntk" -> compare(m, rounds, 0, k -> () -> NtkCondition.compute(network, batch, k,
-                            new KernelLog()).condition());
-                    case "reward" -> compare(m, Math.max(1, rounds / 2), 0, k -> {
+                    case "ntk" -> compare(m, rounds, ntkMacs(topology, imageSize, 16),
+                            k -> () -> NtkCondition.compute(network, batch, k, new KernelLog()).condition());
+                    case "reward" -> compare(m, Math.max(1, rounds / 2),
+                            5 * (ntkMacs(topology, imageSize, 16) + macs(topology, imageSize, 1)), k -> {
                         Evaluator e = new Evaluator(EvaluationSettings.defaults(imageSize).withRepeats(5)
                                 .withMetrics(EnumSet.of(Metric.NTK, Metric.LENGTH)).withKernels(k));
                         return () -> e.evaluate(topology).get(Metric.LENGTH).mean();
@@ -170,14 +172,32 @@ public final class KernelsComparison {
      */
     static double macs(Topology t, int imageSize, int order) {
         double forward = Complexity.flops(t, imageSize, 1000);
+        double attention = attentionMacs(t, imageSize);
+        double blocks = order + 1;
+        return 10 * ((forward - attention) * blocks + attention * blocks * (blocks + 1) / 2);
+    }
+
+    /**
+     * Multiply-adds of the NTK pass's forward and backward on {@code batch} images: every layer's product
+     * once forward and once backward (the gradient with respect to its input; no weight gradient is
+     * formed), the attention's two products forward and four backward (dP, dV, dQ, dK). The per-layer Gram
+     * contractions are not counted, so this is a lower bound.
+     */
+    static double ntkMacs(Topology t, int imageSize, int batch) {
+        double forward = Complexity.flops(t, imageSize, 1000);
+        double attention = attentionMacs(t, imageSize);
+        return batch * ((forward - attention) * 2 + attention * 3);
+    }
+
+    /** The attention products (scores and the weighted sum of values) of one image's plain forward. */
+    private static double attentionMacs(Topology t, int imageSize) {
         double attention = 0;
         for (int s = 0; s < Topology.STAGES; s++) {
             double tokens = Math.pow(t.stageGrid(imageSize, s), 2);
             double window = Math.pow(t.windowSide(imageSize, s), 2);
             attention += t.depth(s) * 2 * tokens * window * t.attentionInner(s);
         }
-        double blocks = order + 1;
-        return 10 * ((forward - attention) * blocks + attention * blocks * (blocks + 1) / 2);
+        return attention;
     }
 
     private static double matmulGflops() {

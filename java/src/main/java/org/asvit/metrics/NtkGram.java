@@ -12,7 +12,6 @@ import org.asvit.model.Jet;
 import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
@@ -81,8 +80,7 @@ public final class NtkGram {
                     e.input().detach().reshape(batch, -1, e.input().size(-1)), batch);
             case LAYER_NORM -> {
                 Tensor x = e.input().detach();
-                Tensor normalised = torch.layer_norm(x, new long[]{x.size(-1)}, new TensorOptional(),
-                        new TensorOptional(), e.eps(), false);
+                Tensor normalised = x.sub(e.mean().detach()).mul_(e.rstd().detach());
                 Tensor perSample = dy.mul(normalised).reshape(batch, -1, x.size(-1)).sum(1);
                 yield perSample.matmul(perSample.transpose(0, 1));
             }

@@ -1,5 +1,6 @@
 package org.asvit.model;
 
+import org.bytedeco.pytorch.T_TensorTensorTensor_T;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
@@ -31,11 +32,15 @@ final class LayerNormOp {
                     "LayerNorm is not differentiated along curves; run curve metrics with NormMode.IDENTITY");
         }
         Tensor in = x.value();
-        Tensor out = torch.layer_norm(in, new long[]{in.size(-1)}, new TensorOptional(weight),
-                new TensorOptional(bias), EPS, false);
         if (ctx.recording()) {
-            ctx.tape().layerNorm(weightName, in, out, EPS);
+            // The same kernel layer_norm runs, with the statistics that the NTK's per-sample gradient of
+            // the weight (the normalised input) needs, so that they are not computed a second time.
+            T_TensorTensorTensor_T normed = torch.native_layer_norm(in, new long[]{in.size(-1)},
+                    new TensorOptional(weight), new TensorOptional(bias), EPS);
+            ctx.tape().layerNorm(weightName, in, normed.get0(), normed.get1(), normed.get2());
+            return Jet.of(normed.get0());
         }
-        return Jet.of(out);
+        return Jet.of(torch.layer_norm(in, new long[]{in.size(-1)}, new TensorOptional(weight),
+                new TensorOptional(bias), EPS, false));
     }
 }

@@ -39,11 +39,12 @@ public final class LayerTape {
      * @param kernel     CONV only: kernel side
      * @param stride     CONV only: stride
      * @param dilation   CONV only: dilation
-     * @param eps        LAYER_NORM only: epsilon
+     * @param mean       LAYER_NORM only: the input's mean over its last axis, (..., 1)
+     * @param rstd       LAYER_NORM only: the reciprocal of its standard deviation (epsilon included), (..., 1)
      * @param segment    the graph segment the layer lies in (0 when the pass made no cut)
      */
     public record Entry(String weightName, Kind kind, Tensor input, Tensor output,
-                        long kernel, long stride, long dilation, double eps, int segment) {
+                        long kernel, long stride, long dilation, Tensor mean, Tensor rstd, int segment) {
     }
 
     /** A place where the graph was cut: {@link #leaf} stands in, downstream, for what came before. */
@@ -73,15 +74,16 @@ public final class LayerTape {
     private final List<Cut> cuts = new ArrayList<>();
 
     void linear(String weightName, Tensor input, Tensor output) {
-        entries.add(new Entry(weightName, Kind.LINEAR, input, output, 0, 0, 0, 0, cuts.size()));
+        entries.add(new Entry(weightName, Kind.LINEAR, input, output, 0, 0, 0, null, null, cuts.size()));
     }
 
     void conv(String weightName, Tensor paddedInput, Tensor output, long kernel, long stride, long dilation) {
-        entries.add(new Entry(weightName, Kind.CONV, paddedInput, output, kernel, stride, dilation, 0, cuts.size()));
+        entries.add(new Entry(weightName, Kind.CONV, paddedInput, output, kernel, stride, dilation, null, null,
+                cuts.size()));
     }
 
-    void layerNorm(String weightName, Tensor input, Tensor output, double eps) {
-        entries.add(new Entry(weightName, Kind.LAYER_NORM, input, output, 0, 0, 0, eps, cuts.size()));
+    void layerNorm(String weightName, Tensor input, Tensor output, Tensor mean, Tensor rstd) {
+        entries.add(new Entry(weightName, Kind.LAYER_NORM, input, output, 0, 0, 0, mean, rstd, cuts.size()));
     }
 
     /** Cuts the graph at a block's input; returns the leaf to continue from. */

@@ -4,6 +4,8 @@ import org.asvit.nativeops.NativeKernels;
 import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.Tensor;
 
+import java.util.function.Function;
+
 /**
  * Chooses who computes a jet's softmax attention: the native kernel ({@code native/}, no map is ever
  * stored) or the libtorch composition ({@link WindowAttention#attendInChunks}), as {@link KernelChoice}
@@ -69,15 +71,20 @@ public final class AttentionKernels {
     }
 
     /**
-     * Plain attention of (rows, N, d) queries (already scaled), keys and values that autograd tracks: run
-     * natively on detached copies, recorded on the tape as a cut, and returned as a leaf.
+     * Plain attention that autograd tracks, cut out of the graph: run natively on detached data and
+     * recorded on the tape, the output returned as a leaf.
+     *
+     * @param packed         the graph-connected tensor the queries, keys and values were split from
+     * @param data           the detached queries (already scaled), keys and values, each (rows, N, d)
+     * @param packedGradient the gradient of {@code packed} from those of the three parts
      */
-    static Tensor attendCut(Tensor q, Tensor k, Tensor v, LayerTape tape, KernelLog log) {
-        Tensor qData = q.detach().contiguous();
-        Tensor kData = k.detach().contiguous();
-        Tensor vData = v.detach().contiguous();
-        Tensor[] attended = NativeKernels.attentionWithLogSumExp(qData, kData, vData);
+    static Tensor attendCut(Tensor packed, Tensor[] data, Function<Tensor[], Tensor> packedGradient, LayerTape tape,
+                            KernelLog log) {
+        Tensor q = data[0].contiguous();
+        Tensor k = data[1].contiguous();
+        Tensor v = data[2].contiguous();
+        Tensor[] attended = NativeKernels.attentionWithLogSumExp(q, k, v);
         log.ran(KernelLog.NATIVE);
-        return tape.cutAttention(q, k, v, qData, kData, vData, attended[1], attended[0]);
+        return tape.cutAttention(packed, q, k, v, attended[1], attended[0], packedGradient);
     }
 }

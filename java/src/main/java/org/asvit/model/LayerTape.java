@@ -5,6 +5,7 @@ import org.bytedeco.pytorch.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Records, during one forward pass, the input and output of every layer that owns a weight, so that
@@ -61,13 +62,13 @@ public final class LayerTape {
     }
 
     /**
-     * A native attention: {@code leaf} holds {@code softmax(q k^T) v}. Its gradient goes through the native
-     * backward kernel (from the detached, contiguous {@code qData}, {@code kData}, {@code vData} and the
-     * forward's per-query log-sum-exp {@code lse}) into the graph-connected {@code q}, {@code k} and
-     * {@code v}, all (rows, N, d).
+     * A native attention: {@code leaf} holds {@code softmax(q k^T) v} of the detached, contiguous
+     * {@code qData}, {@code kData}, {@code vData} (rows, N, d), split from the graph-connected
+     * {@code packed}. Its gradient goes through the native backward kernel (with the forward's per-query
+     * log-sum-exp {@code lse}) and, by {@code packedGradient}, into {@code packed}.
      */
-    public record AttentionCut(Tensor q, Tensor k, Tensor v, Tensor qData, Tensor kData, Tensor vData, Tensor lse,
-                               Tensor leaf) implements Cut {
+    public record AttentionCut(Tensor packed, Tensor qData, Tensor kData, Tensor vData, Tensor lse, Tensor leaf,
+                               Function<Tensor[], Tensor> packedGradient) implements Cut {
     }
 
     private final List<Entry> entries = new ArrayList<>();
@@ -94,10 +95,10 @@ public final class LayerTape {
     }
 
     /** Records a native attention's output, computed outside the graph; returns it as a leaf. */
-    Tensor cutAttention(Tensor q, Tensor k, Tensor v, Tensor qData, Tensor kData, Tensor vData, Tensor lse,
-                        Tensor attended) {
+    Tensor cutAttention(Tensor packed, Tensor qData, Tensor kData, Tensor vData, Tensor lse, Tensor attended,
+                        Function<Tensor[], Tensor> packedGradient) {
         Tensor leaf = attended.requires_grad_(true);
-        cuts.add(new AttentionCut(q, k, v, qData, kData, vData, lse, leaf));
+        cuts.add(new AttentionCut(packed, qData, kData, vData, lse, leaf, packedGradient));
         return leaf;
     }
 

@@ -17,7 +17,8 @@ import java.util.List;
  * what flows into it from downstream, and returns the gradients of the segment's layer outputs and of
  * every leaf it reaches; a leaf's gradient is complete once every later segment has run. Then the cut
  * that started the segment hands that gradient on: a block-input cut to the previous segment's last
- * tensor as it is, an attention cut through the native backward kernel to its queries, keys and values.
+ * tensor as it is, an attention cut through the native backward kernel to the tensor its queries, keys
+ * and values were split from.
  * Every segment is walked once, so the whole costs one backward pass plus the kernels.
  */
 public final class SegmentedBackward {
@@ -68,13 +69,13 @@ public final class SegmentedBackward {
             LayerTape.Cut cut = cuts.get(segment - 1);
             Tensor leafGrad = leafGrads[segment - 1] != null ? leafGrads[segment - 1] : torch.zeros_like(cut.leaf());
             if (cut instanceof LayerTape.AttentionCut a) {
-                Tensor[] qkv;
+                Tensor packedGrad;
                 try (NoGradGuard noGrad = new NoGradGuard()) {
-                    qkv = NativeKernels.attentionBackward(a.qData(), a.kData(), a.vData(), a.leaf().detach(), a.lse(),
-                            leafGrad.contiguous());
+                    packedGrad = a.packedGradient().apply(NativeKernels.attentionBackward(a.qData(), a.kData(),
+                            a.vData(), a.leaf().detach(), a.lse(), leafGrad.contiguous()));
                 }
-                from = new TensorVector(a.q(), a.k(), a.v());
-                fromGrads = new TensorVector(qkv);
+                from = new TensorVector(a.packed());
+                fromGrads = new TensorVector(packedGrad);
             } else {
                 from = new TensorVector(((LayerTape.StreamCut) cut).upstream());
                 fromGrads = new TensorVector(leafGrad);

@@ -1,7 +1,9 @@
 package org.asvit.model;
 
+import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorArrayRef;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
@@ -49,19 +51,44 @@ final class WindowAttention {
     Jet apply(Jet windows, ForwardContext ctx) {
         long tokens = windows.stacked().size(1);
         Jet packed = qkv.apply(windows, ctx);
-        // (rows, N, 3*inner) -> (3, rows, heads, N, d)
-        Tensor split = packed.stacked().reshape(-1, tokens, 3, heads, headDim).permute(2, 0, 3, 1, 4);
         int order = windows.order();
-        // Heads are independent: (rows, heads) flatten into one axis, still block-major, so that chunks
-        // can be as small as one head's map.
-        Tensor q = split.select(0, 0).mul(new Scalar(scale)).reshape(-1, tokens, headDim);
-        Tensor k = split.select(0, 1).reshape(-1, tokens, headDim);
-        Tensor v = split.select(0, 2).reshape(-1, tokens, headDim);
-        Tensor attended = ctx.cutsAttention(windows) ? AttentionKernels.attendCut(q, k, v, ctx.tape(), ctx.log())
-                : AttentionKernels.attend(q, k, v, order, windows.batch() * heads, ctx.kernels(), ctx.log());
+        Tensor attended;
+        if (ctx.cutsAttention(windows)) {
+            // The cut's kernels take detached copies, so the split happens outside the graph, and the
+            // backward hands the q, k, v gradients to the packed tensor in one copy (packedGradient).
+            Tensor[] data;
+            try (NoGradGuard noGrad = new NoGradGuard()) {
+                data = split(packed.stacked().detach(), tokens);
+            }
+            attended = AttentionKernels.attendCut(packed.stacked(), data, g -> packedGradient(g, tokens),
+                    ctx.tape(), ctx.log());
+        } else {
+            Tensor[] qkvSplit = split(packed.stacked(), tokens);
+            attended = AttentionKernels.attend(qkvSplit[0], qkvSplit[1], qkvSplit[2], order,
+                    windows.batch() * heads, ctx.kernels(), ctx.log());
+        }
         Jet merged = Jet.wrap(attended.reshape(-1, heads, tokens, headDim).transpose(1, 2)
                 .reshape(-1, tokens, (long) heads * headDim), order);
         return proj.apply(merged, ctx);
+    }
+
+    /**
+     * The scaled queries, the keys and the values of a packed (rows, N, 3 * inner) tensor, each
+     * (rows * heads, N, d): heads are independent, so (rows, heads) flatten into one axis, still
+     * block-major, and chunks can be as small as one head's map.
+     */
+    private Tensor[] split(Tensor packed, long tokens) {
+        Tensor split = packed.reshape(-1, tokens, 3, heads, headDim).permute(2, 0, 3, 1, 4);
+        return new Tensor[]{split.select(0, 0).mul(new Scalar(scale)).reshape(-1, tokens, headDim),
+                split.select(0, 1).reshape(-1, tokens, headDim), split.select(0, 2).reshape(-1, tokens, headDim)};
+    }
+
+    /** The gradient of the packed tensor from those of {@link #split}'s three parts: split's adjoint. */
+    private Tensor packedGradient(Tensor[] qkvGradients, long tokens) {
+        Tensor stacked = torch.stack(new TensorArrayRef(new TensorVector(qkvGradients[0].mul(new Scalar(scale)),
+                qkvGradients[1], qkvGradients[2])), 0);
+        return stacked.reshape(3, -1, heads, tokens, headDim).permute(1, 3, 0, 2, 4)
+                .reshape(-1, tokens, 3L * heads * headDim);
     }
 
     /**

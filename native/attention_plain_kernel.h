@@ -70,10 +70,11 @@ template <> inline V<double> vexp_nonpositive<double>(V<double> x) {
     return x;
 }
 
-/* Keys per tile: a multiple of W with 4 x dim x tile elements (the backward's tile) within about 24 KB. */
-template <typename T> inline int64_t plain_tile(int64_t dim, int64_t padded) {
+/* Keys per tile: a multiple of W with `arrays` x dim x tile elements within about 24 KB of L1 (the forward
+   keeps 2 such arrays, keys and values; the backward 4, with the dk and dv accumulators). */
+template <typename T> inline int64_t plain_tile(int64_t dim, int64_t padded, int64_t arrays) {
     constexpr int64_t W = Width<T>::value;
-    int64_t tile = (int64_t) (24 * 1024 / (4 * sizeof(T))) / dim / W * W;
+    int64_t tile = (int64_t) (24 * 1024 / (arrays * sizeof(T))) / dim / W * W;
     if (tile < W) tile = W;
     return tile < padded ? tile : padded;
 }
@@ -83,9 +84,10 @@ template <typename T> inline int64_t plain_tile(int64_t dim, int64_t padded) {
 template <typename T> inline int64_t plain_scratch_elements(int64_t dim, int64_t tokens) {
     constexpr int64_t W = Width<T>::value;
     int64_t padded = (tokens + W - 1) / W * W;
-    int64_t tile = plain_tile<T>(dim, padded);
+    int64_t tile = plain_tile<T>(dim, padded, 4);
+    int64_t forward_tile = plain_tile<T>(dim, padded, 2);
     int64_t backward = 4 * dim * tile + 2 * dim * Lanes<T>::value + tokens;
-    int64_t forward = 2 * dim * tile + 2 * tile + (tokens + 1) * (2 + dim);
+    int64_t forward = 2 * dim * forward_tile + 2 * forward_tile + (tokens + 1) * (2 + dim);
     return backward > forward ? backward : forward;
 }
 
@@ -154,7 +156,7 @@ static void forward_row(const T* q, const T* k, const T* v, T* out, T* lse, int6
     constexpr int64_t W = Width<T>::value;
     constexpr int64_t L = Lanes<T>::value;
     int64_t padded = (tokens + W - 1) / W * W;
-    int64_t tile = plain_tile<T>(dim, padded);
+    int64_t tile = plain_tile<T>(dim, padded, 2);
     T* kt = scratch;
     T* vt = kt + dim * tile;
     T* st0 = vt + dim * tile;
@@ -240,7 +242,7 @@ static void backward_row(const T* q, const T* k, const T* v, const T* out, const
     constexpr int64_t L = Lanes<T>::value;
     static_assert(W == 2 * L, "a step covers one cache line of keys: two registers");
     int64_t padded = (tokens + W - 1) / W * W;
-    int64_t tile = plain_tile<T>(dim, padded);
+    int64_t tile = plain_tile<T>(dim, padded, 4);
     T* kt = scratch;
     T* vt = kt + dim * tile;
     T* dkt = vt + dim * tile;

@@ -71,8 +71,9 @@ public final class SegmentedBackward {
             if (cut instanceof LayerTape.AttentionCut a) {
                 Tensor packedGrad;
                 try (NoGradGuard noGrad = new NoGradGuard()) {
-                    packedGrad = a.packedGradient().apply(NativeKernels.attentionBackward(a.qData(), a.kData(),
-                            a.vData(), a.leaf().detach(), a.lse(), leafGrad.contiguous()));
+                    // dq, dk, dv and the copies that assemble them are freed here; only the result stays.
+                    packedGrad = Scopes.stepOne(() -> a.packedGradient().apply(NativeKernels.attentionBackward(
+                            a.qData(), a.kData(), a.vData(), a.leaf().detach(), a.lse(), leafGrad.contiguous())));
                 }
                 from = new TensorVector(a.packed());
                 fromGrads = new TensorVector(packedGrad);

@@ -62,48 +62,20 @@ template <typename T> using ForwardFn = void (*)(const T*, const T*, const T*, T
 template <typename T> using BackwardFn = void (*)(const T*, const T*, const T*, const T*, const T*, const T*, T*, T*,
                                                     T*, int64_t, int64_t, int64_t, int64_t, T*);
 
-/* The variant for this machine, chosen by the element type of a null pointer. */
-ItemsFn<float> items(float*) {
+/* The variant for this machine of an instruction-set namespace's function. */
 #ifdef ASVIT_HAVE_AVX2
-    if (use_avx2()) return asvit_avx2::items_f32;
+#define ASVIT_VARIANT(fn) (use_avx2() ? asvit_avx2::fn : asvit_baseline::fn)
+#else
+#define ASVIT_VARIANT(fn) (asvit_baseline::fn)
 #endif
-    return asvit_baseline::items_f32;
-}
 
-ItemsFn<double> items(double*) {
-#ifdef ASVIT_HAVE_AVX2
-    if (use_avx2()) return asvit_avx2::items_f64;
-#endif
-    return asvit_baseline::items_f64;
-}
-
-ForwardFn<float> plain_forward(float*) {
-#ifdef ASVIT_HAVE_AVX2
-    if (use_avx2()) return asvit_avx2::forward_f32;
-#endif
-    return asvit_baseline::forward_f32;
-}
-
-ForwardFn<double> plain_forward(double*) {
-#ifdef ASVIT_HAVE_AVX2
-    if (use_avx2()) return asvit_avx2::forward_f64;
-#endif
-    return asvit_baseline::forward_f64;
-}
-
-BackwardFn<float> backward(float*) {
-#ifdef ASVIT_HAVE_AVX2
-    if (use_avx2()) return asvit_avx2::backward_f32;
-#endif
-    return asvit_baseline::backward_f32;
-}
-
-BackwardFn<double> backward(double*) {
-#ifdef ASVIT_HAVE_AVX2
-    if (use_avx2()) return asvit_avx2::backward_f64;
-#endif
-    return asvit_baseline::backward_f64;
-}
+/* The kernels for this machine, chosen by the element type of a null pointer. */
+ItemsFn<float> items(float*) { return ASVIT_VARIANT(items_f32); }
+ItemsFn<double> items(double*) { return ASVIT_VARIANT(items_f64); }
+ForwardFn<float> plain_forward(float*) { return ASVIT_VARIANT(forward_f32); }
+ForwardFn<double> plain_forward(double*) { return ASVIT_VARIANT(forward_f64); }
+BackwardFn<float> backward(float*) { return ASVIT_VARIANT(backward_f32); }
+BackwardFn<double> backward(double*) { return ASVIT_VARIANT(backward_f64); }
 
 /* Queries per work item: enough to amortise the transposition of a row's keys and values. */
 constexpr int64_t QUERY_BLOCK = 64;

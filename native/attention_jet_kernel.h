@@ -30,24 +30,29 @@ namespace ASVIT_KERNEL_NAMESPACE {
 
 template <typename T> struct Width { static constexpr int64_t value = 64 / sizeof(T); };
 
-/* exp for x <= 0, written so that it vectorises: Cephes' single-precision polynomial (about 1 ulp). */
-static inline float exp_nonpositive(float x) {
-    x = x < -87.0f ? -87.0f : x;
-    float t = x * 1.44269504088896341f;
-    float n = (t + 12582912.0f) - 12582912.0f;  /* round to nearest; valid without -ffast-math */
-    float r = x - n * 0.693359375f;
+/* Cephes' single-precision exp polynomial after range reduction, x = n ln 2 + r: exp(x) / 2^n. F is a float
+   or a register of floats (the plain kernels' V<float>), so both run the same arithmetic. */
+template <typename F> static inline F exp_reduced(F x, F n) {
+    F r = x - n * 0.693359375f;
     r = r - n * -2.12194440e-4f;
-    float p = 1.9875691500e-4f;
+    F p = F{} + 1.9875691500e-4f;
     p = p * r + 1.3981999507e-3f;
     p = p * r + 8.3334519073e-3f;
     p = p * r + 4.1665795894e-2f;
     p = p * r + 1.6666665459e-1f;
     p = p * r + 5.0000001201e-1f;
-    p = p * r * r + r + 1.0f;
+    return p * r * r + r + 1.0f;
+}
+
+/* exp for x <= 0, written so that it vectorises (about 1 ulp). */
+static inline float exp_nonpositive(float x) {
+    x = x < -87.0f ? -87.0f : x;
+    float t = x * 1.44269504088896341f;
+    float n = (t + 12582912.0f) - 12582912.0f;  /* round to nearest; valid without -ffast-math */
     int32_t bits = ((int32_t) n + 127) << 23;
     float scale;
     std::memcpy(&scale, &bits, sizeof(scale));
-    return p * scale;
+    return exp_reduced(x, n) * scale;
 }
 
 static inline double exp_nonpositive(double x) { return std::exp(x); }

@@ -50,19 +50,10 @@ template <> inline V<float> vexp_nonpositive<float>(V<float> x) {
     typedef int32_t Bits __attribute__((vector_size(32)));
     x = x < -87.0f ? V<float>{} - 87.0f : x;
     V<float> n = (x * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
-    V<float> r = x - n * 0.693359375f;
-    r = r - n * -2.12194440e-4f;
-    V<float> p = V<float>{} + 1.9875691500e-4f;
-    p = p * r + 1.3981999507e-3f;
-    p = p * r + 8.3334519073e-3f;
-    p = p * r + 4.1665795894e-2f;
-    p = p * r + 1.6666665459e-1f;
-    p = p * r + 5.0000001201e-1f;
-    p = p * r * r + r + 1.0f;
     Bits bits = (__builtin_convertvector(n, Bits) + 127) << 23;
     V<float> scale;
     std::memcpy(&scale, &bits, sizeof scale);
-    return p * scale;
+    return exp_reduced(x, n) * scale;
 }
 
 template <> inline V<double> vexp_nonpositive<double>(V<double> x) {

@@ -25,16 +25,23 @@ class FixtureMetricsTest {
         return TensorKind.CPU_FLOAT;
     }
 
+    /**
+     * Native kernels need the library; on CUDA only the composition is checked (the CUDA kernel has not run
+     * on a GPU, and the NTK has no CUDA backward kernel).
+     */
+    private void requireKernels(KernelChoice kernels) {
+        assumeTrue(!kind().cuda() || kernels == KernelChoice.LIBTORCH, "no validated native CUDA kernel");
+        if (kernels == KernelChoice.NATIVE) {
+            NativeBuild.requireKernels();
+        }
+    }
+
     /** With the native attention kernel and with the libtorch composition; each run names the one that ran. */
     @ParameterizedTest
     @CsvSource({ReferenceFixture.SEED + ",NATIVE", ReferenceFixture.SEED + ",LIBTORCH",
             ReferenceFixture.RANDOM + ",NATIVE", ReferenceFixture.RANDOM + ",LIBTORCH"})
     void curveMetrics(String name, KernelChoice kernels) {
-        // The native kernel has not run on a GPU: on CUDA only the composition is checked.
-        assumeTrue(!kind().cuda() || kernels == KernelChoice.LIBTORCH, "no native CUDA kernel");
-        if (kernels == KernelChoice.NATIVE) {
-            NativeBuild.requireKernels();
-        }
+        requireKernels(kernels);
         ReferenceFixture fixture = ReferenceFixture.load(name);
         try (AsVitNetwork net = fixture.network(kind()); PointerScope scope = new PointerScope()) {
             Circle circle = new Circle(kind().convert(fixture.tensor("inputs.curve_basis").toTensor()),
@@ -58,10 +65,7 @@ class FixtureMetricsTest {
     @CsvSource({ReferenceFixture.SEED + ",NATIVE", ReferenceFixture.SEED + ",LIBTORCH",
             ReferenceFixture.RANDOM + ",NATIVE", ReferenceFixture.RANDOM + ",LIBTORCH"})
     void ntk(String name, KernelChoice kernels) {
-        assumeTrue(!kind().cuda() || kernels == KernelChoice.LIBTORCH, "no native CUDA backward kernel");
-        if (kernels == KernelChoice.NATIVE) {
-            NativeBuild.requireKernels();
-        }
+        requireKernels(kernels);
         ReferenceFixture fixture = ReferenceFixture.load(name);
         try (AsVitNetwork net = fixture.network(kind()); PointerScope scope = new PointerScope()) {
             KernelLog ran = new KernelLog();

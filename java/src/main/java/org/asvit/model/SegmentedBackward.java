@@ -18,8 +18,8 @@ import java.util.List;
  * every leaf it reaches; a leaf's gradient is complete once every later segment has run. Then the cut
  * that started the segment hands that gradient on: a block-input cut to the previous segment's last
  * tensor as it is, an attention cut through the native backward kernel to the tensor its queries, keys
- * and values were split from.
- * Every segment is walked once, so the whole costs one backward pass plus the kernels.
+ * and values were split from. Every segment is walked once, so the whole costs one backward pass plus the
+ * kernels.
  */
 public final class SegmentedBackward {
     private SegmentedBackward() {

@@ -44,10 +44,6 @@ public final class NtkCondition {
         }
     }
 
-    public static Result compute(AsVitNetwork network, Tensor images) {
-        return compute(network, images, KernelChoice.AUTO, new KernelLog());
-    }
-
     /**
      * @param kernels who computes the attention (see {@link NtkGram#compute(AsVitNetwork, Tensor, KernelChoice, KernelLog)})
      * @param log     where the attention kernels that ran are noted

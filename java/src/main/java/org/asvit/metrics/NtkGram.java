@@ -38,11 +38,6 @@ public final class NtkGram {
     private NtkGram() {
     }
 
-    /** Theta as a (B, B) float64 tensor in the caller's pointer scope, native attention where it applies. */
-    public static Tensor compute(AsVitNetwork network, Tensor images) {
-        return compute(network, images, KernelChoice.AUTO, new KernelLog());
-    }
-
     /**
      * Theta as a (B, B) float64 tensor in the caller's pointer scope.
      *

@@ -32,15 +32,13 @@ final class LayerNormOp {
                     "LayerNorm is not differentiated along curves; run curve metrics with NormMode.IDENTITY");
         }
         Tensor in = x.value();
+        // The kernel layer_norm itself calls, which also returns the mean and reciprocal deviation: the NTK's
+        // per-sample gradient of the weight (the normalised input) needs them, so they are not computed twice.
+        T_TensorTensorTensor_T normed = torch.native_layer_norm(in, new long[]{in.size(-1)},
+                new TensorOptional(weight), new TensorOptional(bias), EPS);
         if (ctx.recording()) {
-            // The same kernel layer_norm runs, with the statistics that the NTK's per-sample gradient of
-            // the weight (the normalised input) needs, so that they are not computed a second time.
-            T_TensorTensorTensor_T normed = torch.native_layer_norm(in, new long[]{in.size(-1)},
-                    new TensorOptional(weight), new TensorOptional(bias), EPS);
             ctx.tape().layerNorm(weightName, in, normed.get0(), normed.get1(), normed.get2());
-            return Jet.of(normed.get0());
         }
-        return Jet.of(torch.layer_norm(in, new long[]{in.size(-1)}, new TensorOptional(weight),
-                new TensorOptional(bias), EPS, false));
+        return Jet.of(normed.get0());
     }
 }

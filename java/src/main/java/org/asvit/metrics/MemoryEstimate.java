@@ -1,8 +1,7 @@
 package org.asvit.metrics;
 
+import org.asvit.model.AttentionKernels;
 import org.asvit.model.Complexity;
-import org.asvit.model.KernelChoice;
-import org.asvit.nativeops.NativeKernels;
 import org.asvit.topology.Topology;
 
 import java.util.Locale;
@@ -73,7 +72,8 @@ public record MemoryEstimate(double weightBytes, double ntkBytes, double curveBy
         Shapes shapes = new Shapes(topology, imageSize);
         double weights = element * Complexity.params(topology, settings.classes());
         double ntk = settings.metrics().contains(Metric.NTK)
-                ? element * settings.batch() * shapes.autogradPerImage(imageSize, nativeNtk(settings)) : 0;
+                ? element * settings.batch() * shapes.autogradPerImage(imageSize,
+                        AttentionKernels.cutsGraph(settings.kind(), settings.kernels())) : 0;
         double curve = 0;
         if (settings.metrics().stream().anyMatch(Metric::isCurveMetric)) {
             int blocks = settings.metrics().stream().anyMatch(Metric::needsAcceleration) ? 3 : 2;
@@ -100,10 +100,6 @@ public record MemoryEstimate(double weightBytes, double ntkBytes, double curveBy
         return new MemoryEstimate(weights, 0, 0, element * batch * shapes.autogradPerImage(imageSize, false));
     }
 
-    /** True when the NTK pass will cut its graph at native attentions (see {@link org.asvit.model.KernelChoice}). */
-    private static boolean nativeNtk(EvaluationSettings settings) {
-        return settings.kernels() != KernelChoice.LIBTORCH && !settings.kind().cuda() && NativeKernels.available();
-    }
 
     /** The estimated peak the evaluation adds, in bytes (saturating at {@link Long#MAX_VALUE}). */
     public long peakBytes() {

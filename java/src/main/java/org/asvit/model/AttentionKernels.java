@@ -71,6 +71,15 @@ public final class AttentionKernels {
     }
 
     /**
+     * {@link #cutsGraph(Tensor, KernelChoice)} for a pass that is not built yet, over tensors of {@code kind}
+     * (the memory estimate); never throws.
+     */
+    public static boolean cutsGraph(TensorKind kind, KernelChoice choice) {
+        return choice != KernelChoice.LIBTORCH
+                && NativeKernels.whyNotDetached(kind.cuda() ? kind.deviceName() : null, kind.scalarType()) == null;
+    }
+
+    /**
      * Plain attention that autograd tracks, cut out of the graph: run natively on detached data and
      * recorded on the tape, the output returned as a leaf.
      *

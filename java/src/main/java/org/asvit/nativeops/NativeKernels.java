@@ -121,13 +121,22 @@ public final class NativeKernels {
      * of tensors like {@code x}, else why not (library missing, device, dtype).
      */
     public static String whyNotDetached(Tensor x) {
+        return whyNotDetached(x.is_cpu() ? null : x.device().str().getString(), x.scalar_type().intern());
+    }
+
+    /**
+     * {@link #whyNotDetached(Tensor)} for tensors that are not built yet.
+     *
+     * @param device null for the CPU, else the device's name
+     * @param t      the element type
+     */
+    public static String whyNotDetached(String device, torch.ScalarType t) {
         if (!available()) {
             return UNAVAILABLE;
         }
-        if (!x.is_cpu()) {
-            return "tensors on device " + x.device().str().getString() + " have no native CPU kernel";
+        if (device != null) {
+            return "tensors on device " + device + " have no native CPU kernel";
         }
-        torch.ScalarType t = x.scalar_type().intern();
         if (t != torch.ScalarType.Float && t != torch.ScalarType.Double) {
             return "the native kernels take float32 or float64, got " + t;
         }

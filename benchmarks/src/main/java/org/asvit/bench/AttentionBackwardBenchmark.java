@@ -1,7 +1,7 @@
 package org.asvit.bench;
 
 import org.asvit.model.AttentionKernels;
-import org.asvit.model.IntraOpThreads;
+import org.asvit.runtime.IntraOpThreads;
 import org.asvit.model.KernelChoice;
 import org.asvit.nativeops.NativeKernels;
 import org.bytedeco.javacpp.PointerScope;

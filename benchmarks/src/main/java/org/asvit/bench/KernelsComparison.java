@@ -9,7 +9,7 @@ import org.asvit.metrics.NtkCondition;
 import org.asvit.metrics.NtkInputs;
 import org.asvit.model.AsVitNetwork;
 import org.asvit.model.Complexity;
-import org.asvit.model.IntraOpThreads;
+import org.asvit.runtime.IntraOpThreads;
 import org.asvit.model.KernelChoice;
 import org.asvit.model.KernelLog;
 import org.asvit.model.TensorKind;

@@ -1,6 +1,6 @@
 package org.asvit.bench;
 
-import org.asvit.model.IntraOpThreads;
+import org.asvit.runtime.IntraOpThreads;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.GeneratorOptional;

@@ -1,10 +1,10 @@
 package org.asvit.bench;
 
-import org.asvit.device.StrictFloat32;
+import org.asvit.runtime.TorchRuntime;
 import org.asvit.metrics.Circle;
 import org.asvit.metrics.NtkInputs;
 import org.asvit.model.AsVitNetwork;
-import org.asvit.model.IntraOpThreads;
+import org.asvit.runtime.IntraOpThreads;
 import org.asvit.model.KernelChoice;
 import org.asvit.nativeops.NativeKernels;
 import org.asvit.model.TensorKind;
@@ -47,7 +47,7 @@ public abstract class PreparedNetwork {
     protected Tensor ntkBatch;
     protected Circle circle;
 
-    /** Applies the thread setting and returns the device's tensor kind; on CUDA, TF32 off as the command line does. */
+    /** Applies the thread settings, readies the runtime as every evaluation does, and returns the device's tensor kind. */
     protected TensorKind configure() {
         if (threads > 0) {
             IntraOpThreads.set(threads);
@@ -55,11 +55,8 @@ public abstract class PreparedNetwork {
         if (nativeThreads > 0) {
             NativeKernels.setThreads(nativeThreads);
         }
-        TensorKind kind = TensorKind.forDevice(device);
-        if (kind.cuda()) {
-            StrictFloat32.apply();
-        }
-        return kind;
+        TorchRuntime.ensureReady();
+        return TensorKind.forDevice(device);
     }
 
     /** The kernels parameter as a choice. */

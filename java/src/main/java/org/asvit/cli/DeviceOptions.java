@@ -1,7 +1,7 @@
 package org.asvit.cli;
 
-import org.asvit.device.StrictFloat32;
-import org.asvit.model.IntraOpThreads;
+import org.asvit.runtime.IntraOpThreads;
+import org.asvit.runtime.TorchRuntime;
 import org.asvit.metrics.EvaluationSettings;
 import org.asvit.metrics.MemoryBudget;
 import org.asvit.model.KernelChoice;
@@ -56,7 +56,8 @@ final class DeviceOptions {
     }
 
     /**
-     * Sets the thread count and resolves the device; on CUDA, switches TF32 off ({@link StrictFloat32}).
+     * Sets the thread count, resolves the device, and readies the runtime ({@link TorchRuntime}: OpenBLAS
+     * pinned, TF32 off), as the library would at its first evaluation, so that what is reported is what computes.
      *
      * @return float32 on the chosen device
      * @throws IllegalArgumentException if CUDA was asked for and is not available, or the thread count is below 1
@@ -85,9 +86,7 @@ final class DeviceOptions {
                 yield TensorKind.CUDA_FLOAT;
             }
         };
-        if (kind.cuda()) {
-            StrictFloat32.apply();
-        }
+        TorchRuntime.ensureReady();
         return kind;
     }
 }

@@ -2,7 +2,7 @@ package org.asvit.cli;
 
 import org.asvit.device.CudaDevice;
 import org.asvit.device.NativeBuild;
-import org.asvit.device.StrictFloat32;
+import org.asvit.runtime.TorchRuntime;
 import org.asvit.metrics.EvaluationResult;
 import org.asvit.metrics.EvaluationSettings;
 import org.asvit.metrics.Evaluator;
@@ -103,7 +103,7 @@ final class DoctorCommand implements Callable<Integer> {
             out.println("warning: compute capability " + first.capability() + " is below 7.5, which the CUDA 13 build "
                     + "does not support; use the CUDA 12 build (ASVIT_GPU=cuda12, -Pgpu-cuda12)");
         }
-        StrictFloat32.apply();
+        TorchRuntime.ensureReady();
         EvaluationResult cuda;
         try {
             cuda = evaluate("cuda:0", topology, settings, TensorKind.CUDA_FLOAT);

@@ -8,7 +8,7 @@ import org.asvit.metrics.Evaluator;
 import org.asvit.metrics.Metric;
 import org.asvit.metrics.MetricSummary;
 import org.asvit.metrics.NtkInputs;
-import org.asvit.model.IntraOpThreads;
+import org.asvit.runtime.IntraOpThreads;
 import org.asvit.nativeops.NativeKernels;
 import org.asvit.model.TensorKind;
 import org.asvit.topology.Topology;

@@ -1,5 +1,6 @@
 package org.asvit.model;
 
+import org.asvit.runtime.TorchRuntime;
 import org.asvit.topology.Projection;
 import org.asvit.topology.Topology;
 import org.bytedeco.pytorch.Tensor;
@@ -35,7 +36,7 @@ public final class AsVitNetwork implements AutoCloseable {
     private final TrainingMode mode = new TrainingMode();
 
     private AsVitNetwork(Topology topology, int imageSize, int classes, ParameterStore params) {
-        IntraOpThreads.ensureConfigured();
+        TorchRuntime.ensureReady();
         this.topology = topology;
         this.imageSize = imageSize;
         this.classes = classes;

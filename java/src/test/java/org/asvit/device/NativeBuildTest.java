@@ -95,12 +95,4 @@ class NativeBuildTest {
         assertEquals(List.of("libtorch 2.7.1 (Bytedeco presets 1.5.12), CUDA build, natives not loaded: libjnitorch.so: "
                 + "libcupti.so.12: cannot open shared object file"), broken.describe());
     }
-
-    /** TF32 is on for cuDNN by default; asvit turns it off so that CUDA keeps float32's precision. */
-    @Test
-    void strictFloat32TurnsTf32Off() {
-        StrictFloat32.apply();
-        assertFalse(torch.globalContext().allowTF32CuDNN());
-        assertFalse(torch.globalContext().allowTF32CuBLAS());
-    }
 }

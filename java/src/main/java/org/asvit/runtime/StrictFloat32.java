@@ -1,4 +1,4 @@
-package org.asvit.device;
+package org.asvit.runtime;
 
 import org.bytedeco.pytorch.global.torch;
 
@@ -8,12 +8,12 @@ import org.bytedeco.pytorch.global.torch;
  * must equal the reference's float32 numbers within the fixtures' tolerances (1e-4 for L^E), and the
  * reference ran on V100s, which have no TF32; so asvit switches TF32 off for cuDNN and cuBLAS alike.
  */
-public final class StrictFloat32 {
+final class StrictFloat32 {
     private StrictFloat32() {
     }
 
     /** Process-wide; idempotent; harmless in the CPU build. */
-    public static synchronized void apply() {
+    static synchronized void apply() {
         torch.globalContext().setAllowTF32CuDNN(false);
         torch.globalContext().setAllowTF32CuBLAS(false);
     }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A real Spark standalone cluster on this machine, from the Maven jars (no Spark download): a master and
 # two workers on 127.0.0.1 (1 core, 2 GB each), one evaluate-many job of 40 topologies at 32 px, one worker
-# (with its executor) killed by SIGKILL mid-job. Passes when every topology has exactly one result row, none
-# failed, and the values equal a local run's. Every process it starts is stopped on exit, pass or fail.
+# (with its executor) killed by SIGKILL mid-job; then a short search on the cluster. Passes when every topology
+# has exactly one result row, none failed, the values equal a local run's bit for bit, and the search equals
+# the local search step for step. Every process it starts is stopped on exit, pass or fail.
 #
 # Needs the built module (mvn -B -ntp verify, or mvn -pl spark -am package). CI runs it after the tests.
 # Usage: spark/cluster-check.sh [SECONDS]   (a bound on the whole check; default 480)
@@ -102,5 +103,18 @@ values() { jq -c 'del(.seconds)' "$1" | sort; }
 [[ "$rows" == 40 && "$unique" == 40 ]] || { echo "cluster-check: $rows rows for $unique topologies, expected 40 and 40" >&2; exit 1; }
 [[ "$failed" == 0 ]] || { echo "cluster-check: $failed rows have errors" >&2; exit 1; }
 diff <(values "$work/cluster.jsonl") <(values "$work/local.jsonl") > "$work/diff.log" \
-  || { echo "cluster-check: the cluster's values differ from the local run's" >&2; exit 1; }
-echo "cluster-check: passed: 40 topologies, one row each, values equal to a local run ($(( limit - $(left) )) s)"
+  || { echo "cluster-check: the cluster's values differ from the local run's:" >&2; head -4 "$work/diff.log" >&2; exit 1; }
+echo "cluster-check: 40 topologies, one row each, values equal to a local run ($(( limit - $(left) )) s)"
+
+# A search whose evaluations run on the cluster (the one worker left) follows the local search step for step:
+# the same sampled topologies, metrics, rewards and policy, bit for bit (every step but its wall time).
+search=(search --steps 4 --samples-per-step 3 --image-size 32 --repeat 1 --batch 4 --seed 3)
+timeout "$(left)" "${driver_java[@]}" "${search[@]}" --backend spark --spark-master "$master" \
+  --out "$work/search-cluster" > "$work/search-cluster.log" 2>&1 || { echo "cluster-check: the cluster search failed" >&2; exit 1; }
+timeout "$(left)" "${driver_java[@]}" "${search[@]}" --backend local --out "$work/search-local" \
+  > "$work/search-local.log" 2>&1 || { echo "cluster-check: the local search failed" >&2; exit 1; }
+steps() { jq -c '.steps[] | del(.seconds)' "$1/search.json"; }
+[[ $(steps "$work/search-local" | wc -l) == 12 ]] || { echo "cluster-check: the local search has no 12 sampled steps" >&2; exit 1; }
+diff <(steps "$work/search-cluster") <(steps "$work/search-local") > "$work/search-diff.log" \
+  || { echo "cluster-check: the cluster search differs from the local search:" >&2; head -4 "$work/search-diff.log" >&2; exit 1; }
+echo "cluster-check: passed: also a 4-step search on the cluster equal to the local search step for step ($(( limit - $(left) )) s)"

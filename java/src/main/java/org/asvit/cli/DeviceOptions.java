@@ -21,8 +21,8 @@ final class DeviceOptions {
     DeviceChoice device;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "libtorch intra-op (OpenMP) threads. Default: 1, or ASVIT_THREADS; matrix "
-                    + "products use every core through OpenBLAS either way (see README, Performance).")
+            description = "libtorch intra-op (OpenMP) threads. Default: 1, or ASVIT_THREADS; never changes a "
+                    + "result (OpenBLAS is pinned to one thread; see README, One answer).")
     Integer threads;
 
     @Option(names = "--kernels", paramLabel = "auto|native|libtorch", defaultValue = "auto",

@@ -5,11 +5,10 @@ import org.bytedeco.pytorch.global.torch;
 /**
  * libtorch's intra-op (OpenMP) thread count, which asvit sets to 1 by default.
  *
- * <p>Why: libtorch's matrix products run on OpenBLAS, whose own thread pool already uses every core and
- * spins for a while after each product. With OpenMP also using every core, each elementwise operation
- * that follows a product waits for a time slice: on 2 cores the metrics ran 7 to 12 times slower
- * ({@code MetricsBenchmark -p threads=1,2}, README section Performance). With one OpenMP thread the
- * products still use all cores through OpenBLAS. Override with {@link #set}, the command line's {@code --threads}, the system
+ * <p>Why: measured while OpenBLAS still ran a pool on every core (it is pinned to one thread now,
+ * {@link BlasThreads}), OpenMP on every core as well made each elementwise operation wait for a time
+ * slice: on 2 cores the metrics ran 7 to 12 times slower ({@code MetricsBenchmark -p threads=1,2}, README
+ * section Performance). The count never changes a result ({@code OneAnswerTest}). Override with {@link #set}, the command line's {@code --threads}, the system
  * property {@code asvit.threads} or the environment variable {@code ASVIT_THREADS}.
  */
 public final class IntraOpThreads {

@@ -25,20 +25,25 @@ else()
   endif()
 endif()
 
-# asvit_add_cuda_kernel(target source)
-function(asvit_add_cuda_kernel target source)
+# asvit_add_cuda_kernel(name SOURCES source... TARGETS target...): compiles the sources with nvcc once
+# (object library `name`) and links them, with the static CUDA runtime, into each target, which is
+# compiled with ASVIT_HAVE_CUDA. Does nothing without nvcc.
+function(asvit_add_cuda_kernel name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;TARGETS" ${ARGN})
   if(ASVIT_NO_CUDA OR NOT CMAKE_CUDA_COMPILER OR NOT TARGET CUDA::cudart_static)
     return()
   endif()
-  message(STATUS "asvit: building the CUDA kernel with ${CMAKE_CUDA_COMPILER}")
-  add_library(${target}_cuda OBJECT ${source})
-  target_include_directories(${target}_cuda PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/native)
-  set_target_properties(${target}_cuda PROPERTIES
+  message(STATUS "asvit: building the CUDA kernel with ${CMAKE_CUDA_COMPILER} (${name})")
+  add_library(${name} OBJECT ${ARG_SOURCES})
+  target_include_directories(${name} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/native)
+  set_target_properties(${name} PROPERTIES
     CUDA_ARCHITECTURES "${ASVIT_CUDA_ARCHITECTURES}"
     POSITION_INDEPENDENT_CODE ON)
-  target_sources(${target} PRIVATE $<TARGET_OBJECTS:${target}_cuda>)
-  target_compile_definitions(${target} PRIVATE ASVIT_HAVE_CUDA)
-  set_target_properties(${target} PROPERTIES CUDA_ARCHITECTURES "${ASVIT_CUDA_ARCHITECTURES}"
-    CUDA_RUNTIME_LIBRARY Static)
-  target_link_libraries(${target} PRIVATE CUDA::cudart_static)
+  foreach(target IN LISTS ARG_TARGETS)
+    target_sources(${target} PRIVATE $<TARGET_OBJECTS:${name}>)
+    target_compile_definitions(${target} PRIVATE ASVIT_HAVE_CUDA)
+    set_target_properties(${target} PROPERTIES CUDA_ARCHITECTURES "${ASVIT_CUDA_ARCHITECTURES}"
+      CUDA_RUNTIME_LIBRARY Static)
+    target_link_libraries(${target} PRIVATE CUDA::cudart_static)
+  endforeach()
 endfunction()

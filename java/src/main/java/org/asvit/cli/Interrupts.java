@@ -51,11 +51,20 @@ final class Interrupts {
         handle("TERM", SIGTERM_STATUS);
     }
 
+    /**
+     * What a signal prints: one line, started on a line of its own when a progress bar is on the terminal
+     * (the bar's line ends in a carriage return, not a newline).
+     */
+    static String line(String signalName) {
+        return (Progress.barOnTerminal() ? System.lineSeparator() : "") + "asvit: interrupted (SIG" + signalName + ")"
+                + System.lineSeparator();
+    }
+
     private static void handle(String name, int status) {
         PrintStream err = System.err;
         Signal.handle(new Signal(name), signal -> {
             interrupted = true;
-            err.println("asvit: interrupted (SIG" + name + ")");
+            err.print(line(name));
             err.flush();
             AtomicFiles.stopAndDeleteInFlight();
             Runtime.getRuntime().halt(status);

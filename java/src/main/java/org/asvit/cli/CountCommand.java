@@ -65,7 +65,7 @@ final class CountCommand implements Callable<Integer> {
         } catch (Counts.OverflowException e) {
             // The parameters fit, so the image size is what made the FLOPs too many: name it.
             throw new IllegalArgumentException(String.format(Locale.ROOT, "--image-size %d: the number of FLOPs "
-                    + "exceeds %,d, the largest count a 64-bit integer holds; use a smaller --image-size or topology",
+                    + "exceeds %,d, the largest count a 64-bit integer holds; use smaller values",
                     imageSize, Long.MAX_VALUE), e);
         }
         Projection projection = Projection.forStride(atStride, topology.kernel(0));

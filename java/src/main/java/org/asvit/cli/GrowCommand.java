@@ -276,14 +276,14 @@ final class GrowCommand implements Callable<Integer> {
                 rows.add(row);
             }
             run.writeCsv("grow.csv", columns, rows);
-            run.writePng("grow.png", plot(state.steps()));
+            run.writePng("grow.png", plot(state.steps(), members(state)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the outputs in " + run.dir() + ": " + e.getMessage(), e);
         }
     }
 
     /** The paper's Figure 3: depth against width per step, and NTK against L^E labelled by step. */
-    static BufferedImage plot(List<GrowStep> steps) {
+    static BufferedImage plot(List<GrowStep> steps, List<Family.Member> emitted) {
         double[] width = new double[steps.size()];
         double[] depth = new double[steps.size()];
         double[] ntk = new double[steps.size()];
@@ -300,11 +300,21 @@ final class GrowCommand implements Callable<Integer> {
             shapeLabels.add(new Charts.Label(Integer.toString(s.step()), width[i], depth[i]));
             metricLabels.add(new Charts.Label(Integer.toString(s.step()), length[i], ntk[i]));
         }
+        // The members closest to --emit, ringed in their own series so they can be found at a glance.
+        int[] picked = emitted.stream().mapToInt(m -> steps.indexOf(m.step())).filter(i -> i >= 0).distinct().toArray();
+        String pickedName = "closest to --emit";
         return Charts.sideBySide(
                 Charts.Panel.of("Depth and width per step", "width C", "blocks (L1+L2+L3+L4)",
-                        Charts.Series.line("family", width, depth).withMarkers()).withLabels(shapeLabels),
+                        Charts.Series.line("family (label: step)", width, depth).withMarkers(),
+                        Charts.Series.points(pickedName, select(width, picked), select(depth, picked)))
+                        .withLabels(shapeLabels),
                 Charts.Panel.of("Trainability and expressivity per step", "length distortion L^E",
-                        "NTK condition number", Charts.Series.line("family", length, ntk).withMarkers())
+                        "NTK condition number", Charts.Series.line("family (label: step)", length, ntk).withMarkers(),
+                        Charts.Series.points(pickedName, select(length, picked), select(ntk, picked)))
                         .withLabels(metricLabels));
+    }
+
+    private static double[] select(double[] values, int[] indices) {
+        return java.util.Arrays.stream(indices).mapToDouble(i -> values[i]).toArray();
     }
 }

@@ -1,7 +1,6 @@
 package org.asvit.io;
 
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -23,25 +22,29 @@ public final class OutputFolders {
     public static void create(Path dir, String option) {
         try {
             Files.createDirectories(dir);
-        } catch (FileAlreadyExistsException e) {
-            throw new IllegalArgumentException(option + " " + dir + ": cannot make the folder: " + e.getFile()
-                    + " is a file", e);
         } catch (IOException e) {
-            throw new IllegalArgumentException(option + " " + dir + ": cannot make the folder: " + OutputLock.cause(e), e);
+            throw new IllegalArgumentException(option + " " + dir + ": cannot make the folder: " + cause(dir, e), e);
         }
     }
 
     /** Creates the folder that will hold the output file {@code file}; errors as {@link #create}. */
     public static void createParentOf(Path file, String option) {
-        Path parent = file.toAbsolutePath().getParent();
+        Path parent = file.getParent() != null ? file.getParent() : file.toAbsolutePath().getParent();
         try {
             Files.createDirectories(parent);
-        } catch (FileAlreadyExistsException e) {
-            throw new IllegalArgumentException(option + " " + file + ": cannot make its folder: " + e.getFile()
-                    + " is a file", e);
         } catch (IOException e) {
             throw new IllegalArgumentException(option + " " + file + ": cannot make its folder " + parent + ": "
-                    + OutputLock.cause(e), e);
+                    + cause(parent, e), e);
         }
+    }
+
+    /** A file where a folder of the path should be, else the system's reason. */
+    private static String cause(Path dir, IOException e) {
+        for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                return Files.isDirectory(p) ? OutputLock.cause(e) : p + " is a file";
+            }
+        }
+        return OutputLock.cause(e);
     }
 }

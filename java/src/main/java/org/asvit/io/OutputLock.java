@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.UUID;
 
 /**
  * Holds a run's output (a run folder or a table file) for one process at a time, so that two runs
@@ -21,10 +20,10 @@ import java.util.UUID;
  *
  * <p>The hold is an operating-system lock ({@link FileChannel#tryLock}) on a small hidden lock file, in
  * the run folder or beside the table file. The system drops the lock when the process ends in any way
- * ({@code kill -9} included), so a killed run leaves no stuck lock, only the lock file, which the next
- * run takes over. {@link #close} deletes the file while still holding the lock; a process that opened
- * the file just before the deletion then holds a lock on a deleted file, which it notices because the
- * path no longer holds the token it wrote, and it tries again on the new file.
+ * ({@code kill -9} included), so a killed run leaves no stuck lock, only the lock file (holding its
+ * process id), which the next run takes over. {@link #close} deletes the file while still holding the
+ * lock; a process that opened the file just before the deletion then holds a lock on a deleted file,
+ * which it notices because the path no longer names the file it locked, and it tries again.
  *
  * <p>Creating the lock file is also the first write into the output's folder, so a folder that cannot
  * be written (read-only file system, no permission) is reported here, before any work, naming the
@@ -35,6 +34,8 @@ public final class OutputLock implements AutoCloseable {
     public static final String IN_FOLDER = ".asvit.lock";
 
     private static final int ATTEMPTS = 20;
+    /** Lock files held by this JVM. */
+    private static final java.util.Set<Path> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final Path file;
     private final FileChannel channel;
@@ -74,39 +75,83 @@ public final class OutputLock implements AutoCloseable {
     }
 
     private static OutputLock acquire(Path lockFile, String what, Path folder) {
-        String token = ProcessHandle.current().pid() + " " + UUID.randomUUID();
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            FileChannel channel;
-            try {
-                channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                        StandardOpenOption.WRITE);
-            } catch (IOException e) {
-                throw new IllegalArgumentException(what + ": cannot write in " + folder + ": " + cause(e), e);
+        Path key = lockFile.toAbsolutePath().normalize();
+        // POSIX locks belong to the process, and closing any channel on the file drops them: a second run in
+        // this JVM is refused before it opens the file.
+        if (!HELD.add(key)) {
+            throw inUse(what, Long.toString(ProcessHandle.current().pid()));
+        }
+        try {
+            for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+                OutputLock lock = tryOnce(lockFile, what, folder);
+                if (lock != null) {
+                    return lock;
+                }
             }
-            try {
-                FileLock lock = tryLock(channel);
-                if (lock == null) {
-                    String holder = holder(channel);
-                    channel.close();
-                    throw new IllegalArgumentException(what + " is in use by another asvit run ("
-                            + (holder == null ? "another process" : "process " + holder)
-                            + "); wait for it to end, or choose another " + what.split(" ")[0]);
-                }
-                channel.truncate(0);
-                channel.write(ByteBuffer.wrap((token + "\n").getBytes(StandardCharsets.UTF_8)), 0);
-                channel.force(true);
-                if (token.equals(readToken(lockFile))) {
-                    return new OutputLock(lockFile, channel, lock);
-                }
-                // The previous holder deleted this file after we opened it: try again on the new one.
+        } catch (RuntimeException e) {
+            HELD.remove(key);
+            throw e;
+        }
+        HELD.remove(key);
+        throw new IllegalArgumentException(what + " is being taken and released by other processes; try again");
+    }
+
+    /** The lock, or null when the file was replaced meanwhile (a holder's {@link #close}): then try again. */
+    private static OutputLock tryOnce(Path lockFile, String what, Path folder) {
+        FileChannel channel;
+        Object before;
+        try {
+            Files.createFile(lockFile);
+        } catch (java.nio.file.FileAlreadyExistsException taken) {
+            // A holder's, or left by a killed run: the lock decides.
+        } catch (IOException e) {
+            throw new IllegalArgumentException(what + ": cannot write in " + folder + ": " + cause(e), e);
+        }
+        try {
+            before = fileKey(lockFile);
+            channel = FileChannel.open(lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (NoSuchFileException deletedMeanwhile) {
+            return null;
+        } catch (IOException e) {
+            throw new IllegalArgumentException(what + ": cannot write in " + folder + ": " + cause(e), e);
+        }
+        try {
+            FileLock lock = tryLock(channel);
+            if (lock == null) {
+                String holder = holder(channel);
+                channel.close();
+                throw inUse(what, holder);
+            }
+            // The path still names the file locked (compared without opening it: closing another channel on the
+            // file would drop the lock); else its holder deleted it after we looked, and we try again.
+            if (before == null || !before.equals(fileKey(lockFile))) {
                 lock.release();
                 channel.close();
-            } catch (IOException e) {
-                closeQuietly(channel);
-                throw new IllegalArgumentException(what + ": cannot write in " + folder + ": " + cause(e), e);
+                return null;
             }
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+            channel.force(true);
+            return new OutputLock(lockFile, channel, lock);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new IllegalArgumentException(what + ": cannot write in " + folder + ": " + cause(e), e);
         }
-        throw new IllegalArgumentException(what + " is being taken and released by other processes; try again");
+    }
+
+    private static IllegalArgumentException inUse(String what, String holder) {
+        return new IllegalArgumentException(what + " is in use by another asvit run ("
+                + (holder == null ? "another process" : "process " + holder)
+                + "); wait for it to end, or choose another " + what.split(" ")[0]);
+    }
+
+    /** The file's identity (device and inode), or null when it is gone; stat only, no channel opened. */
+    private static Object fileKey(Path file) throws IOException {
+        try {
+            return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (NoSuchFileException gone) {
+            return null;
+        }
     }
 
     /** The lock, or null when another holder has it (another process, or another run in this JVM). */
@@ -130,14 +175,6 @@ public final class OutputLock implements AutoCloseable {
             String pid = text.split(" ")[0];
             return pid.matches("[0-9]+") ? pid : null;
         } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static String readToken(Path lockFile) throws IOException {
-        try {
-            return Files.readString(lockFile, StandardCharsets.UTF_8).strip();
-        } catch (NoSuchFileException deleted) {
             return null;
         }
     }
@@ -178,5 +215,6 @@ public final class OutputLock implements AutoCloseable {
             // Closing the channel below releases it too.
         }
         closeQuietly(channel);
+        HELD.remove(file.toAbsolutePath().normalize());
     }
 }

@@ -182,7 +182,7 @@ public final class Charts {
         double hi = panel.logY() ? Math.log10(yMax) : yMax;
         double ySpan = hi - lo > 0 ? hi - lo : Math.max(Math.abs(hi), 1) * 0.1;
         double xSpan = xMax - xMin > 0 ? xMax - xMin : Math.max(Math.abs(xMax), 1) * 0.1;
-        Styler styler = chart.getStyler();
+        org.knowm.xchart.style.XYStyler styler = chart.getStyler();
         styler.setLegendPosition(Styler.LegendPosition.OutsideS);
         styler.setXAxisMin(xMin - 0.05 * xSpan);
         styler.setXAxisMax(xMax + 0.05 * xSpan);

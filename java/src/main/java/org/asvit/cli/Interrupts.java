@@ -1,6 +1,7 @@
 package org.asvit.cli;
 
 import org.asvit.io.AtomicFiles;
+import org.asvit.io.OutputLock;
 import sun.misc.Signal;
 
 import java.io.PrintStream;
@@ -67,6 +68,7 @@ final class Interrupts {
             err.print(line(name));
             err.flush();
             AtomicFiles.stopAndDeleteInFlight();
+            OutputLock.deleteHeldFiles();
             Runtime.getRuntime().halt(status);
         });
     }

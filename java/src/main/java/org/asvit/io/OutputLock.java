@@ -201,6 +201,20 @@ public final class OutputLock implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes the lock files this process holds, best effort, keeping the locks: what a process about to
+     * halt calls (the command line's signal handling), so that an interrupted run leaves its folder tidy.
+     */
+    public static void deleteHeldFiles() {
+        for (Path file : HELD) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // Halting anyway: a leftover lock file is harmless.
+            }
+        }
+    }
+
     /** Deletes the lock file and releases the lock. */
     @Override
     public void close() {

@@ -24,6 +24,26 @@ final class BackendOptions {
                     + "in this JVM, one task per core.")
     String sparkMaster;
 
+    /** Spark's batches: big enough to spread over a cluster's tasks. */
+    static final int SPARK_BATCH = 64;
+
+    /**
+     * How many evaluations the backend runs side by side, so callers can hand it that many at a time and
+     * report (or save) after each batch without slowing it: 1 for local, N for threads:N, {@value #SPARK_BATCH}
+     * for spark. An unparsable spec gives 1 ({@link #open} names the problem).
+     */
+    int parallelWidth() {
+        String s = backend.strip();
+        if (s.startsWith("threads:")) {
+            try {
+                return Math.max(1, Integer.parseInt(s.substring("threads:".length())));
+            } catch (NumberFormatException e) {
+                return 1;
+            }
+        }
+        return s.equals("spark") ? SPARK_BATCH : 1;
+    }
+
     /** The chosen backend, started; the caller closes it. */
     EvaluationBackend open() {
         if (sparkMaster != null && !backend.strip().equals("spark")) {

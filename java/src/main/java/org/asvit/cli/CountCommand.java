@@ -3,6 +3,7 @@ package org.asvit.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.asvit.model.Complexity;
+import org.asvit.model.Counts;
 import org.asvit.topology.Projection;
 import org.asvit.topology.Topology;
 import picocli.CommandLine;
@@ -58,7 +59,15 @@ final class CountCommand implements Callable<Integer> {
         }
         topology.validateStride(imageSize, atStride);
         long params = Complexity.params(topology, classes);
-        long flops = Complexity.flops(topology, imageSize, atStride, classes);
+        long flops;
+        try {
+            flops = Complexity.flops(topology, imageSize, atStride, classes);
+        } catch (Counts.OverflowException e) {
+            // The parameters fit, so the image size is what made the FLOPs too many: name it.
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "--image-size %d: the number of FLOPs "
+                    + "exceeds %,d, the largest count a 64-bit integer holds; use smaller values",
+                    imageSize, Long.MAX_VALUE), e);
+        }
         Projection projection = Projection.forStride(atStride, topology.kernel(0));
         long[] tokens = Complexity.tokens(topology, imageSize, atStride);
         PrintWriter out = spec.commandLine().getOut();

@@ -1,10 +1,13 @@
 package org.asvit.cli;
 
+import org.asvit.io.OutputFolders;
+import org.asvit.io.OutputLock;
 import org.asvit.metrics.EvaluationBackend;
 import org.asvit.metrics.EvaluationRow;
 import org.asvit.metrics.EvaluationSettings;
 import org.asvit.metrics.Metric;
 import org.asvit.topology.RandomTopologies;
+import org.asvit.topology.SearchSpace;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,6 +24,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -68,7 +72,8 @@ final class EvaluateManyCommand implements Callable<Integer> {
     BackendOptions backend;
 
     @Option(names = "--out", paramLabel = "FILE.csv|FILE.jsonl|FILE.parquet",
-            description = "Output table, rewritten atomically after every --chunk topologies; Parquet needs the "
+            description = "Output table, rewritten atomically after every --chunk topologies (held by this run: a second "
+                    + "run on the same file is refused); Parquet needs the "
                     + "asvit-spark module on the class path (./asvit: ASVIT_SPARK=1, or any .parquet --out). Default: "
                     + "JSON lines on standard output.")
     Path out;
@@ -76,27 +81,61 @@ final class EvaluateManyCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Skip the topologies already in --out and add the rest to it.")
     boolean resume;
 
-    @Option(names = "--chunk", paramLabel = "N", defaultValue = "64",
-            description = "Topologies sent to the backend at once (and between rewrites of --out). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    int chunk;
+    @Option(names = "--chunk", paramLabel = "N",
+            description = "Topologies sent to the backend at once, and between rewrites of --out, so a kill loses at "
+                    + "most these. Default: what the backend runs side by side (local: 1, threads:N: N, spark: "
+                    + BackendOptions.SPARK_BATCH + ").")
+    Integer chunk;
 
     @Override
     public Integer call() throws IOException {
         if (resume && out == null) {
             throw new IllegalArgumentException("--resume needs --out FILE, the table to continue");
         }
-        if (chunk < 1) {
-            throw new IllegalArgumentException("--chunk must be at least 1, got " + chunk);
+        int chunkSize = chunk != null ? chunk : backend.parallelWidth();
+        if (chunkSize < 1) {
+            throw new IllegalArgumentException("--chunk must be at least 1, got " + chunkSize);
         }
-        if (source.sample != null && source.sample < 1) {
-            throw new IllegalArgumentException("--sample must be at least 1, got " + source.sample);
+        if (source.sample != null && (source.sample < 1 || source.sample > SearchSpace.size())) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "--sample must be from 1 to %,d (the topologies in the search space), got %,d", SearchSpace.size(),
+                    source.sample));
         }
         List<Metric> metricList = List.copyOf(EnumSet.copyOf(metrics));
-        ResultTable table = out == null ? null : new ResultTable(out, metricList);
-        if (out != null && !resume && Files.exists(out)) {
-            throw new IllegalArgumentException("--out " + out + " exists; add --resume to continue it, or choose another file");
+        try (OutputLock held = out == null ? null : holdOutput()) {
+            ResultTable table = out == null ? null : new ResultTable(out, metricList);
+            return evaluate(table, chunkSize);
         }
+    }
+
+    /**
+     * Checks --out before any work, and holds it: its folder exists or is made and can be written, no other run
+     * writes it, and it exists exactly when --resume asks for it.
+     */
+    private OutputLock holdOutput() {
+        ResultTable.formatOf(out);
+        if (Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out " + out + " is a folder; give a file FILE.csv, FILE.jsonl or FILE.parquet");
+        }
+        OutputFolders.createParentOf(out, "--out");
+        OutputLock lock = OutputLock.file(out, "--out");
+        try {
+            if (!resume && Files.exists(out)) {
+                throw new IllegalArgumentException("--out " + out + " exists; add --resume to continue it, or choose another file");
+            }
+            if (resume && (!Files.exists(out) || Files.size(out) == 0)) {
+                throw new IllegalArgumentException("--resume: nothing to resume in " + out + " ("
+                        + (Files.exists(out) ? "the file is empty" : "no such file") + "); leave out --resume to start it");
+            }
+            return lock;
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e instanceof IOException io ? new IllegalArgumentException("--out " + out + ": " + ErrorReporter.describe(io), io)
+                    : (RuntimeException) e;
+        }
+    }
+
+    private int evaluate(ResultTable table, int chunkSize) throws IOException {
         List<String> archs = archs();
         Set<String> done = table == null ? Set.of() : table.load();
         List<String> todo = archs.stream().filter(a -> !done.contains(a)).toList();
@@ -109,8 +148,8 @@ final class EvaluateManyCommand implements Callable<Integer> {
         int failed = 0;
         try (EvaluationBackend backend = this.backend.open();
              Progress progress = Progress.start("evaluate-many", todo.size(), "topology", err, out == null)) {
-            for (int from = 0; from < todo.size(); from += chunk) {
-                List<EvaluationRow> rows = backend.evaluateRows(settings, todo.subList(from, Math.min(todo.size(), from + chunk)));
+            for (int from = 0; from < todo.size(); from += chunkSize) {
+                List<EvaluationRow> rows = backend.evaluateRows(settings, todo.subList(from, Math.min(todo.size(), from + chunkSize)));
                 for (EvaluationRow r : rows) {
                     failed += r.ok() ? 0 : 1;
                     if (table == null) {
@@ -121,7 +160,7 @@ final class EvaluateManyCommand implements Callable<Integer> {
                 if (table != null) {
                     table.append(rows);
                 }
-                progress.update(Math.min(todo.size(), from + chunk), failed + " failed");
+                progress.update(Math.min(todo.size(), from + chunkSize), failed + " failed");
             }
         }
         if (table != null) {

@@ -45,8 +45,23 @@ import java.util.concurrent.Callable;
                 "Each step tries one more block in each stage with each width increase (+5..20%), drops candidates "
                         + "above --max-params, and keeps the best rank sum; it stops at --stop-params."})
 final class GrowCommand implements Callable<Integer> {
-    static final int DEFAULT_IMAGE_SIZE = 224;
-    static final int DEFAULT_REPEATS = 5;
+    /** A quick look (about a minute on 2 cores), and the paper's setting (an hour or more there). */
+    enum Preset {
+        QUICK(64, 2), PAPER(224, 5);
+
+        final int imageSize;
+        final int repeats;
+
+        Preset(int imageSize, int repeats) {
+            this.imageSize = imageSize;
+            this.repeats = repeats;
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     @Spec
     CommandSpec spec;
@@ -55,6 +70,11 @@ final class GrowCommand implements Callable<Integer> {
             description = "The seed topology (e.g. a search's result); growth starts from its depths and from width "
                     + "C / 4 for the metrics (the seed form's C = 32 gives the reference's start).")
     Topology seed;
+
+    @Option(names = "--preset", paramLabel = "quick|paper", defaultValue = "paper",
+            description = "quick: 64 px, R = 2 (about a minute on 2 CPU cores); paper: 224 px, R = 5, the paper's "
+                    + "setting (an hour or more there). --image-size and --repeat override it. Default: ${DEFAULT-VALUE}.")
+    Preset preset;
 
     @Option(names = "--stop-params", paramLabel = "N", defaultValue = "80e6", converter = Converters.CountConverter.class,
             description = "Stop once the chosen network has this many parameters. Default: ${DEFAULT-VALUE}.")
@@ -93,8 +113,8 @@ final class GrowCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         RunFolder.requireFolderToResume(out, resume);
-        int imageSize = evaluation.imageSize(DEFAULT_IMAGE_SIZE);
-        int repeats = evaluation.repeats(DEFAULT_REPEATS);
+        int imageSize = evaluation.imageSize(preset.imageSize);
+        int repeats = evaluation.repeats(preset.repeats);
         seed.validateImageSize(imageSize);
         TensorKind kind = device.apply();
         EvaluationSettings settings = device.configure(evaluation.settings(imageSize, repeats, kind));
@@ -109,25 +129,31 @@ final class GrowCommand implements Callable<Integer> {
         options.put("--device", kind.deviceName());
         evaluation.record(options, imageSize, repeats);
         RunFolder run = out == null ? null : RunFolder.open(out, "grow", options, resume);
-        GrowState start = run == null ? new GrowState(List.of(), false, null)
-                : run.checkpoint().map(GrowCommand::stateOf).orElse(new GrowState(List.of(), false, null));
         PrintWriter err = spec.commandLine().getErr();
-        if (!json && !start.steps().isEmpty()) {
-            err.println("asvit: grow: resuming " + out + " after step " + (start.steps().size() - 1));
-            err.flush();
-        }
-
-        long began = System.nanoTime();
         GrowState result;
-        try (EvaluationBackend backend = this.backend.open();
+        long began = System.nanoTime();
+        try (RunFolder held = run; EvaluationBackend backend = this.backend.open();
              Progress progress = Progress.start("grow", -1, "step", err, json)) {
-            Grower grower = new Grower(config, backend);
+            GrowState start = run == null ? new GrowState(List.of(), false, null)
+                    : run.checkpoint().map(GrowCommand::stateOf).orElse(new GrowState(List.of(), false, null));
+            if (!json) {
+                // After every check: an error is one line, with no banner before it.
+                err.printf(Locale.ROOT, "asvit: grow: %s preset (%d px, R = %d)%s%n", preset, imageSize, repeats,
+                        preset == Preset.QUICK ? "; the paper's setting is --preset paper (224 px, R = 5)"
+                                : "; --preset quick (64 px, R = 2) takes about a minute on 2 cores");
+                if (!start.steps().isEmpty()) {
+                    err.println("asvit: grow: resuming " + out + " after step " + (start.steps().size() - 1));
+                }
+                err.flush();
+            }
+            StepProgress within = new StepProgress(progress, start.steps().size());
+            Grower grower = new Grower(config, new ReportingBackend(backend, this.backend.parallelWidth(), within));
             result = grower.run(seed, start, (step, state) -> {
                 if (run != null) {
                     run.saveCheckpoint(Json.MAPPER.valueToTree(state));
                     writeOutputs(run, config, state);
                 }
-                progress.update(state.steps().size() - 1, String.format(Locale.ROOT, "%s, %.1f M params",
+                within.stepDone(state.steps().size(), String.format(Locale.ROOT, "%s, %.1f M params",
                         step.arch(), step.params() / 1e6));
             }, () -> false);
         }
@@ -140,6 +166,39 @@ final class GrowCommand implements Callable<Integer> {
                 : table(result, seconds));
         stdout.flush();
         return 0;
+    }
+
+    /**
+     * Progress inside a grow step: the step's candidates done of N and the step's ETA, from the batches the
+     * backend reports; a step takes minutes at the paper's size, so a count of whole steps says too little.
+     */
+    private static final class StepProgress implements ReportingBackend.Listener {
+        private final Progress progress;
+        private int stepsDone;
+        private long stepStart = System.nanoTime();
+        private String last = "";
+
+        StepProgress(Progress progress, int stepsDone) {
+            this.progress = progress;
+            this.stepsDone = stepsDone;
+        }
+
+        @Override
+        public void progress(int done, int total) {
+            if (done == 0) {
+                stepStart = System.nanoTime();
+            }
+            double seconds = (System.nanoTime() - stepStart) / 1e9;
+            String eta = done > 0 && done < total ? ", step ETA " + Progress.duration(seconds / done * (total - done)) : "";
+            progress.update(stepsDone, String.format(Locale.ROOT, "step %d: %d of %d candidates%s%s", stepsDone, done,
+                    total, eta, last.isEmpty() ? "" : "; last: " + last));
+        }
+
+        void stepDone(int steps, String summary) {
+            stepsDone = steps;
+            last = summary;
+            progress.update(steps, summary);
+        }
     }
 
     static GrowState stateOf(JsonNode node) {
@@ -217,14 +276,14 @@ final class GrowCommand implements Callable<Integer> {
                 rows.add(row);
             }
             run.writeCsv("grow.csv", columns, rows);
-            run.writePng("grow.png", plot(state.steps()));
+            run.writePng("grow.png", plot(state.steps(), members(state)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the outputs in " + run.dir() + ": " + e.getMessage(), e);
         }
     }
 
     /** The paper's Figure 3: depth against width per step, and NTK against L^E labelled by step. */
-    static BufferedImage plot(List<GrowStep> steps) {
+    static BufferedImage plot(List<GrowStep> steps, List<Family.Member> emitted) {
         double[] width = new double[steps.size()];
         double[] depth = new double[steps.size()];
         double[] ntk = new double[steps.size()];
@@ -241,11 +300,21 @@ final class GrowCommand implements Callable<Integer> {
             shapeLabels.add(new Charts.Label(Integer.toString(s.step()), width[i], depth[i]));
             metricLabels.add(new Charts.Label(Integer.toString(s.step()), length[i], ntk[i]));
         }
+        // The members closest to --emit, ringed in their own series so they can be found at a glance.
+        int[] picked = emitted.stream().mapToInt(m -> steps.indexOf(m.step())).filter(i -> i >= 0).distinct().toArray();
+        String pickedName = "closest to --emit";
         return Charts.sideBySide(
                 Charts.Panel.of("Depth and width per step", "width C", "blocks (L1+L2+L3+L4)",
-                        Charts.Series.line("family", width, depth).withMarkers()).withLabels(shapeLabels),
+                        Charts.Series.line("family (label: step)", width, depth).withMarkers(),
+                        Charts.Series.points(pickedName, select(width, picked), select(depth, picked)))
+                        .withLabels(shapeLabels),
                 Charts.Panel.of("Trainability and expressivity per step", "length distortion L^E",
-                        "NTK condition number", Charts.Series.line("family", length, ntk).withMarkers())
+                        "NTK condition number", Charts.Series.line("family (label: step)", length, ntk).withMarkers(),
+                        Charts.Series.points(pickedName, select(length, picked), select(ntk, picked)))
                         .withLabels(metricLabels));
+    }
+
+    private static double[] select(double[] values, int[] indices) {
+        return java.util.Arrays.stream(indices).mapToDouble(i -> values[i]).toArray();
     }
 }

@@ -173,6 +173,8 @@ final class InputFiles {
         TensorData data;
         try (PointerScope scope = new PointerScope()) {
             data = TensorData.fromTensor(loader.load());
+        } catch (org.asvit.io.SplitFoldersException e) {
+            throw DataFolders.splitFolders(e, "--data", false);
         } catch (IOException e) {
             throw new IllegalArgumentException("--data: " + ErrorReporter.describe(e) + batchNote(batchGiven, batch), e);
         }

@@ -1,6 +1,7 @@
 package org.asvit.cli;
 
 import org.asvit.io.AtomicFiles;
+import org.asvit.io.OutputLock;
 import sun.misc.Signal;
 
 import java.io.PrintStream;
@@ -51,13 +52,23 @@ final class Interrupts {
         handle("TERM", SIGTERM_STATUS);
     }
 
+    /**
+     * What a signal prints: one line, started on a line of its own when a progress bar is on the terminal
+     * (the bar's line ends in a carriage return, not a newline).
+     */
+    static String line(String signalName) {
+        return (Progress.barOnTerminal() ? System.lineSeparator() : "") + "asvit: interrupted (SIG" + signalName + ")"
+                + System.lineSeparator();
+    }
+
     private static void handle(String name, int status) {
         PrintStream err = System.err;
         Signal.handle(new Signal(name), signal -> {
             interrupted = true;
-            err.println("asvit: interrupted (SIG" + name + ")");
+            err.print(line(name));
             err.flush();
             AtomicFiles.stopAndDeleteInFlight();
+            OutputLock.deleteHeldFiles();
             Runtime.getRuntime().halt(status);
         });
     }

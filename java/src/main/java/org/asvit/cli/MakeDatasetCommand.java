@@ -1,5 +1,7 @@
 package org.asvit.cli;
 
+import org.asvit.io.OutputFolders;
+import org.asvit.io.OutputLock;
 import org.asvit.training.SyntheticDataset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,18 +50,19 @@ final class MakeDatasetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        int val = valPerClass != null ? valPerClass : Math.max(1, perClass / 4);
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out " + out + " is a file, not a folder");
         }
-        if (Files.isDirectory(out)) {
+        OutputFolders.create(out, "--out");
+        try (OutputLock held = OutputLock.folder(out, "--out")) {
             try (Stream<Path> entries = Files.list(out)) {
-                if (entries.findAny().isPresent()) {
+                if (entries.anyMatch(p -> !OutputLock.isLockFile(p))) {
                     throw new IllegalArgumentException("--out " + out + " already holds files; choose a new or empty folder");
                 }
             }
+            SyntheticDataset.write(out, classes, perClass, val, size, seed);
         }
-        int val = valPerClass != null ? valPerClass : Math.max(1, perClass / 4);
-        SyntheticDataset.write(out, classes, perClass, val, size, seed);
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf("wrote %d classes x %d training images to %s%s (%d x %d px PNG)%n", classes, perClass,
                 out.resolve("train"), val > 0 ? " and " + val + " per class to " + out.resolve("val") : "", size, size);

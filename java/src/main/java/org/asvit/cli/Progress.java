@@ -7,8 +7,10 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.text.DecimalFormat;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Progress of a long command on standard error: a progress bar (the {@code progressbar} library: rate,
@@ -27,6 +29,8 @@ final class Progress implements AutoCloseable {
     private long lastPlainNanos = startNanos;
     private long done;
     private String status = "";
+    /** Columns left for the status beside a bar. */
+    private int statusWidth = Integer.MAX_VALUE;
 
     private Progress(String task, long total, ProgressBar bar, PrintWriter plain) {
         this.task = task;
@@ -48,12 +52,61 @@ final class Progress implements AutoCloseable {
         }
         if (System.console() != null) {
             PrintStream terminal = System.err;
-            ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
-                    .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUnit(" " + unit, 1).showSpeed()
-                    .setConsumer(new ConsoleProgressBarConsumer(terminal)).build();
-            return new Progress(task, total, bar, null);
+            return onTerminal(task, total, terminal, new ConsoleProgressBarConsumer(terminal).getMaxRenderedLength());
         }
         return new Progress(task, total, null, err);
+    }
+
+    /**
+     * A progress bar drawn on {@code terminal}, {@code width} columns wide: the bar, the count, the elapsed time
+     * and ETA and the rate ({@code 0.1/s}: with a leading digit) always fit, with at least
+     * {@value #MIN_BAR_CELLS} cells of bar; the status gets the columns left, whole items ("a, b, c") first.
+     */
+    static Progress onTerminal(String task, long total, PrintStream terminal, int width) {
+        ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
+                .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUnit("", 1).showSpeed(new DecimalFormat("0.0"))
+                .setConsumer(new ConsoleProgressBarConsumer(terminal, width)).build();
+        Progress progress = new Progress(task, total, bar, null);
+        progress.statusWidth = width - fixedWidth(task, total) - MIN_BAR_CELLS;
+        barsOnTerminal.incrementAndGet();
+        return progress;
+    }
+
+    /** Cells the bar keeps, however long the status. */
+    static final int MIN_BAR_CELLS = 10;
+
+    /** Bars drawn on the terminal now: a line printed meanwhile (Ctrl-C's) must start on a line of its own. */
+    private static final AtomicInteger barsOnTerminal = new AtomicInteger();
+
+    /** Whether a progress bar is on the terminal's current line. */
+    static boolean barOnTerminal() {
+        return barsOnTerminal.get() > 0;
+    }
+
+    /**
+     * The columns the bar line takes besides the bar and the status, at their widest (the progressbar library's
+     * layout): "TASK 100% |" and "| DONE/TOTAL (H:MM:SS / H:MM:SS) RRRRR.R/s", plus a space before the status.
+     */
+    private static int fixedWidth(String task, long total) {
+        int digits = Long.toString(Math.max(total, 0)).length();
+        return task.length() + " 100% │".length() + "│ ".length() + (total > 0 ? 2 * digits + 1 : digits + 1)
+                + " (0:00:00 / 0:00:00)".length() + " 99999.9/s".length() + 1;
+    }
+
+    /** {@code status} cut to {@code width} columns: the whole ", "-separated items that fit, else nothing. */
+    static String fit(String status, int width) {
+        if (status.length() <= width) {
+            return status;
+        }
+        StringBuilder kept = new StringBuilder();
+        for (String item : status.split(", ")) {
+            int more = (kept.length() == 0 ? 0 : 2) + item.length();
+            if (kept.length() + more > width) {
+                break;
+            }
+            kept.append(kept.length() == 0 ? "" : ", ").append(item);
+        }
+        return kept.toString();
     }
 
     /** {@code done} units are complete; {@code newStatus} is shown beside the bar (entropy, best reward, ...). */
@@ -62,7 +115,8 @@ final class Progress implements AutoCloseable {
         status = newStatus;
         if (bar != null) {
             bar.stepTo(done);
-            bar.setExtraMessage(" " + status);
+            String shown = fit(status, statusWidth);
+            bar.setExtraMessage(shown.isEmpty() ? "" : " " + shown);
         } else if (plain != null) {
             long now = System.nanoTime();
             if (done == total || now - lastPlainNanos >= Duration.ofSeconds(PLAIN_INTERVAL_SECONDS).toNanos()) {
@@ -97,6 +151,7 @@ final class Progress implements AutoCloseable {
     public void close() {
         if (bar != null) {
             bar.close();
+            barsOnTerminal.decrementAndGet();
         }
     }
 }

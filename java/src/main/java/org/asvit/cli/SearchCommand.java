@@ -116,12 +116,6 @@ final class SearchCommand implements Callable<Integer> {
         int stepCount = steps != null ? steps : preset.steps;
         SearchSpace.topologyOf(new int[SearchSpace.factors().size()]).validateImageSize(imageSize);
         PrintWriter err = spec.commandLine().getErr();
-        if (!json) {
-            err.printf(Locale.ROOT, "asvit: search: %s preset (%d px, R = %d, %d steps)%s%n", preset, imageSize, repeats,
-                    stepCount, preset == Preset.QUICK
-                            ? "; the paper's setting is --preset paper (224 px, R = 5, 500 steps)" : "");
-            err.flush();
-        }
 
         TensorKind kind = device.apply();
         Map<String, String> options = new LinkedHashMap<>();
@@ -131,12 +125,18 @@ final class SearchCommand implements Callable<Integer> {
         options.put("--buffer", Integer.toString(buffer));
         options.put("--device", kind.deviceName());
         evaluation.record(options, imageSize, repeats);
-        RunFolder run = out == null ? null : RunFolder.open(out, "search", options, resume);
-
         EvaluationSettings settings = device.configure(evaluation.settings(imageSize, repeats, kind));
         SearchConfig config = new SearchConfig(stepCount, learningRate, buffer, SearchConfig.PAPER_MOMENTUM,
                 evaluation.seed, settings, samplesPerStep);
-        try (EvaluationBackend backend = this.backend.open()) {
+        RunFolder run = out == null ? null : RunFolder.open(out, "search", options, resume);
+        try (RunFolder held = run; EvaluationBackend backend = this.backend.open()) {
+            // After every check: an error is one line, with no banner before it.
+            if (!json) {
+                err.printf(Locale.ROOT, "asvit: search: %s preset (%d px, R = %d, %d steps)%s%n", preset, imageSize, repeats,
+                        stepCount, preset == Preset.QUICK
+                                ? "; the paper's setting is --preset paper (224 px, R = 5, 500 steps)" : "");
+                err.flush();
+            }
             return search(config, new ReinforceSearch(config, backend), run, err);
         }
     }
@@ -237,7 +237,7 @@ final class SearchCommand implements Callable<Integer> {
     }
 
     /** search.json (configuration, steps, and the derived topology when done), search.csv and search.png. */
-    private static void writeOutputs(RunFolder run, SearchConfig config, SearchState state, SearchResult result) {
+    private void writeOutputs(RunFolder run, SearchConfig config, SearchState state, SearchResult result) {
         try {
             ObjectNode node = Json.object();
             node.set("config", configJson(config));
@@ -258,16 +258,24 @@ final class SearchCommand implements Callable<Integer> {
             List<Map<String, Object>> table = state.steps().stream()
                     .map(s -> Json.MAPPER.convertValue(s, Json.MAP_TYPE)).toList();
             run.writeCsv("search.csv", columns, table);
-            if (result != null || state.nextStep() % PLOT_EVERY == 0) {
+            long now = System.nanoTime();
+            if (result != null || now - lastPlotNanos >= PLOT_INTERVAL_NANOS) {
                 run.writePng("search.png", plot(state.steps()));
+                lastPlotNanos = now;
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the outputs in " + run.dir() + ": " + e.getMessage(), e);
         }
     }
 
-    /** Steps between redraws of search.png while the search runs (it is always drawn at the end). */
-    static final int PLOT_EVERY = 25;
+    /**
+     * Least time between redraws of search.png while the search runs (it is always drawn after the first step
+     * and at the end): drawing takes tens of milliseconds, as long as a cached step, so it is not done for each.
+     */
+    static final long PLOT_INTERVAL_NANOS = 2_000_000_000L;
+
+    /** When search.png was last drawn; the first step always draws it. */
+    private long lastPlotNanos = System.nanoTime() - PLOT_INTERVAL_NANOS;
 
     /** Entropy and reward against step, as the paper's search curves. */
     static java.awt.image.BufferedImage plot(List<SearchStep> steps) {

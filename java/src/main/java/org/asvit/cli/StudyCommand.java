@@ -176,8 +176,21 @@ final class StudyCommand implements Callable<Integer> {
         }
     }
 
+    /** The run's folder once open; held (no other run may write it) until the command ends. */
+    private RunFolder folder;
+
     @Override
     public Integer call() throws IOException {
+        try {
+            return run();
+        } finally {
+            if (folder != null) {
+                folder.close();
+            }
+        }
+    }
+
+    private Integer run() throws IOException {
         String dataSpec = data != null ? data : preset != null ? preset.data : null;
         if (dataSpec == null) {
             throw new IllegalArgumentException("--data is required (or --preset fashion-mnist, which reads "
@@ -200,13 +213,14 @@ final class StudyCommand implements Callable<Integer> {
         StudyRecipe recipe = new StudyRecipe(training, size, loaderThreads);
 
         RandomStreams random = new RandomStreams(seed);
-        LabelledImages trainImages = DataSources.open(dataSpec, DataSources.Role.TRAINING);
+        LabelledImages trainImages = DataFolders.open(dataSpec, DataSources.Role.TRAINING, "--data");
         String valSpec = val != null ? val : DataSources.hasIdxValidation(dataSpec) ? dataSpec : null;
         if (valSpec == null) {
             throw new IllegalArgumentException("a study needs validation images: give --val (an IDX folder's t10k pair is "
                     + "taken by default)");
         }
-        LabelledImages valImages = DataSources.open(valSpec, DataSources.Role.VALIDATION);
+        LabelledImages valImages = DataFolders.open(valSpec, DataSources.Role.VALIDATION,
+                val != null ? "--val" : "--data");
         DataSources.requireSameClasses(trainImages, valImages);
         if (trainLimit != null) {
             trainImages = Subset.of(trainImages, trainLimit, random.subset());
@@ -230,7 +244,7 @@ final class StudyCommand implements Callable<Integer> {
         options.put("--val-limit", String.valueOf(validationLimit));
         options.put("--seed", Long.toString(seed));
         options.put("--device", kind.deviceName());
-        RunFolder folder = RunFolder.open(out, "study", options, resume);
+        folder = RunFolder.open(out, "study", options, resume);
         List<StudyRow> rows = new ArrayList<>(folder.checkpoint().map(StudyCommand::rowsOf).orElse(List.of()));
 
         EvaluationSettings metricSettings = device.configure(EvaluationSettings.defaults(size).withSeed(seed, true)

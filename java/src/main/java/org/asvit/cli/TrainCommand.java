@@ -139,8 +139,21 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print train.json's object on one line at the end instead of the table.")
     boolean json;
 
+    /** The run's folder once open; held (no other run may write it) until the command ends. */
+    private RunFolder folder;
+
     @Override
     public Integer call() throws IOException {
+        try {
+            return run();
+        } finally {
+            if (folder != null) {
+                folder.close();
+            }
+        }
+    }
+
+    private Integer run() throws IOException {
         int warmupEpochs = warmup != null ? warmup : epochs > 1 ? 1 : 0;
         TrainingSettings settings = new TrainingSettings(epochs, batch, lr, weightDecay, warmupEpochs, labelSmoothing,
                 !noAugment, seed);
@@ -153,9 +166,10 @@ final class TrainCommand implements Callable<Integer> {
         schedule.validateFor(topology, imageSize);
 
         RandomStreams random = new RandomStreams(seed);
-        LabelledImages training = DataSources.open(data, DataSources.Role.TRAINING);
+        LabelledImages training = DataFolders.open(data, DataSources.Role.TRAINING, "--data");
         String valSpec = val != null ? val : DataSources.hasIdxValidation(data) ? data : null;
-        LabelledImages validation = valSpec == null ? null : DataSources.open(valSpec, DataSources.Role.VALIDATION);
+        LabelledImages validation = valSpec == null ? null
+                : DataFolders.open(valSpec, DataSources.Role.VALIDATION, val != null ? "--val" : "--data");
         if (validation != null) {
             DataSources.requireSameClasses(training, validation);
         }
@@ -167,7 +181,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         int classes = training.classes().size();
 
-        RunFolder folder = RunFolder.open(out, COMMAND, options(settings, schedule, valSpec), resume);
+        folder = RunFolder.open(out, COMMAND, options(settings, schedule, valSpec), resume);
         TensorKind kind = device.apply();
         device.maxMemory.checkTraining(topology, imageSize, batch, classes, kind);
         Path previousTensors = null;

@@ -154,12 +154,49 @@ public final class Charts {
         for (double x : panel.verticalLines()) {
             chart.addAnnotation(new AnnotationLine(x, true, false));
         }
-        for (Label label : panel.labels()) {
-            if (Double.isFinite(label.x()) && Double.isFinite(label.y())) {
-                chart.addAnnotation(new AnnotationText(label.text(), label.x(), label.y(), false));
-            }
+        if (!panel.labels().isEmpty() && anySeries) {
+            labelClearOfMarkers(chart, panel);
         }
         return BitmapEncoder.getBufferedImage(chart);
+    }
+
+    /**
+     * Draws the labels above their points (not on the markers), with room above the highest point and its
+     * label and beside the outermost ones, and the legend below the plot, where no point can be.
+     */
+    private static void labelClearOfMarkers(XYChart chart, Panel panel) {
+        double[] xs = panel.series().stream().flatMapToDouble(s -> java.util.Arrays.stream(s.x()))
+                .filter(Double::isFinite).toArray();
+        double[] ys = panel.series().stream().filter(s -> !s.secondAxis())
+                .flatMapToDouble(s -> java.util.Arrays.stream(s.y())).filter(v -> Double.isFinite(v) && (!panel.logY() || v > 0))
+                .toArray();
+        if (xs.length == 0 || ys.length == 0) {
+            return;
+        }
+        double xMin = java.util.Arrays.stream(xs).min().orElseThrow();
+        double xMax = java.util.Arrays.stream(xs).max().orElseThrow();
+        double yMin = java.util.Arrays.stream(ys).min().orElseThrow();
+        double yMax = java.util.Arrays.stream(ys).max().orElseThrow();
+        // In the axis's own scale (log10 for a log axis), so the shift looks the same everywhere.
+        double lo = panel.logY() ? Math.log10(yMin) : yMin;
+        double hi = panel.logY() ? Math.log10(yMax) : yMax;
+        double ySpan = hi - lo > 0 ? hi - lo : Math.max(Math.abs(hi), 1) * 0.1;
+        double xSpan = xMax - xMin > 0 ? xMax - xMin : Math.max(Math.abs(xMax), 1) * 0.1;
+        org.knowm.xchart.style.XYStyler styler = chart.getStyler();
+        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
+        styler.setXAxisMin(xMin - 0.05 * xSpan);
+        styler.setXAxisMax(xMax + 0.05 * xSpan);
+        double top = hi + 0.15 * ySpan;
+        double bottom = lo - 0.05 * ySpan;
+        styler.setYAxisMax(panel.logY() ? Math.pow(10, top) : top);
+        styler.setYAxisMin(panel.logY() ? Math.pow(10, bottom) : bottom);
+        for (Label label : panel.labels()) {
+            if (Double.isFinite(label.x()) && Double.isFinite(label.y()) && (!panel.logY() || label.y() > 0)) {
+                double shifted = (panel.logY() ? Math.log10(label.y()) : label.y()) + 0.06 * ySpan;
+                chart.addAnnotation(new AnnotationText(label.text(), label.x(),
+                        panel.logY() ? Math.pow(10, shifted) : shifted, false));
+            }
+        }
     }
 
     /** Panels drawn left to right into one image. */

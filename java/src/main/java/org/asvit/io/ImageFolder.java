@@ -79,6 +79,7 @@ public record ImageFolder(Path root, List<String> classes, List<Image> images) {
                     + loose.get(0).getFileName() + ") with " + subfolders.size() + " class subfolders; keep either "
                     + "one subfolder per class or only images");
         }
+        requireClassesNotSplits(root, subfolders);
         List<String> classes = new ArrayList<>();
         List<Image> images = new ArrayList<>();
         for (Path folder : subfolders) {
@@ -92,6 +93,30 @@ public record ImageFolder(Path root, List<String> classes, List<Image> images) {
             files.forEach(f -> images.add(new Image(f, label)));
         }
         return new ImageFolder(root, classes, images);
+    }
+
+    /** The names of data-set splits, which are never taken for classes when they hold class folders. */
+    public static final List<String> SPLIT_NAMES = List.of("train", "training", "val", "valid", "validation", "test");
+
+    /**
+     * Refuses a folder whose subfolders are all split names holding folders but no images directly
+     * (make-dataset's OUT, or an ImageNet download's root): read as a tree, its "classes" would be the splits.
+     */
+    private static void requireClassesNotSplits(Path root, List<Path> subfolders) throws IOException {
+        List<String> names = subfolders.stream().map(p -> p.getFileName().toString()).toList();
+        if (!SPLIT_NAMES.containsAll(names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList())) {
+            return;
+        }
+        for (Path folder : subfolders) {
+            try (Stream<Path> entries = Files.list(folder)) {
+                List<Path> visible = entries.filter(p -> !hidden(p)).toList();
+                if (visible.stream().anyMatch(p -> Files.isRegularFile(p) && isImage(p))
+                        || visible.stream().noneMatch(Files::isDirectory)) {
+                    return;
+                }
+            }
+        }
+        throw new SplitFoldersException(root, names);
     }
 
     private static List<Path> imagesBelow(Path folder) throws IOException {

@@ -56,7 +56,8 @@ public final class ImageFolderBatch {
         }
         List<Path> files = ImageFolder.scan(directory).images().stream().map(ImageFolder.Image::file).toList();
         if (files.size() < count) {
-            throw new IOException("image folder " + directory + " holds " + files.size() + " images, fewer than the "
+            throw new IOException("image folder " + directory + " holds " + files.size()
+                    + (files.size() == 1 ? " image" : " images") + ", fewer than the "
                     + count + " asked for");
         }
         return files;

@@ -29,10 +29,13 @@ import java.util.stream.Stream;
  * killed at any moment leaves each file either complete or as it was, and the last checkpoint is
  * always readable.
  *
+ * <p>An open run folder is held by this process ({@link OutputLock}) until {@link #close}: a second run on
+ * the same folder is refused, naming the first's process.
+ *
  * <p>The checkpoint ({@value #CHECKPOINT}) holds the run's command, its options and a state object
  * that the run defines; {@link #checkpoint()} returns that state.
  */
-public final class RunFolder {
+public final class RunFolder implements AutoCloseable {
     /** The checkpoint's file name. */
     public static final String CHECKPOINT = "checkpoint.json";
 
@@ -43,12 +46,14 @@ public final class RunFolder {
     private final String command;
     private final Map<String, String> options;
     private final ObjectNode state;
+    private final OutputLock lock;
 
-    private RunFolder(Path dir, String command, Map<String, String> options, ObjectNode state) {
+    private RunFolder(Path dir, String command, Map<String, String> options, ObjectNode state, OutputLock lock) {
         this.dir = dir;
         this.command = command;
         this.options = Map.copyOf(options);
         this.state = state;
+        this.lock = lock;
     }
 
     /**
@@ -72,8 +77,10 @@ public final class RunFolder {
      *                (e.g. {@code --seed} -> {@code 0}); a resumed run must be given the same values
      * @param resume  whether to continue the run whose checkpoint is in the folder
      * @throws IllegalArgumentException if the folder holds files and {@code resume} is false, if it is a
-     *                                  file, if its checkpoint is unreadable or of another command, or if an
-     *                                  option differs from the checkpoint's
+     *                                  file, cannot be made or written, is held by another run, if
+     *                                  {@code resume} finds nothing to resume, if its checkpoint is empty,
+     *                                  unreadable or of another command, or if an option differs from the
+     *                                  checkpoint's
      */
     public static RunFolder open(Path dir, String command, Map<String, String> options, boolean resume)
             throws IOException {
@@ -81,23 +88,38 @@ public final class RunFolder {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("--out " + dir + " is a file, not a folder");
         }
-        Path checkpoint = dir.resolve(CHECKPOINT);
-        if (!resume) {
-            if (Files.isDirectory(dir) && !isEmpty(dir)) {
-                throw new IllegalArgumentException("--out " + dir + " already holds files"
-                        + (Files.exists(checkpoint) ? " of a " + describe(checkpoint) + " run" : "")
-                        + "; pass --resume to continue that run, or choose another folder");
-            }
-            Files.createDirectories(dir);
-            return new RunFolder(dir, command, options, null);
+        if (resume && (!Files.isDirectory(dir) || isEmpty(dir))) {
+            throw new IllegalArgumentException("--resume: nothing to resume in " + dir + " ("
+                    + (Files.isDirectory(dir) ? "the folder is empty" : "no such folder")
+                    + "); leave out --resume to start a run there");
         }
-        Files.createDirectories(dir);
+        OutputFolders.create(dir, "--out");
+        // Held before anything is read, so that two runs started together cannot both pass the checks below.
+        OutputLock lock = OutputLock.folder(dir, "--out");
+        try {
+            return new RunFolder(dir, command, options, resume ? savedState(dir, command, options) : requireEmpty(dir),
+                    lock);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static ObjectNode requireEmpty(Path dir) throws IOException {
+        if (!isEmpty(dir)) {
+            Path checkpoint = dir.resolve(CHECKPOINT);
+            throw new IllegalArgumentException("--out " + dir + " already holds files"
+                    + (Files.exists(checkpoint) ? " of a " + describe(checkpoint) + " run" : "")
+                    + "; pass --resume to continue that run, or choose another folder");
+        }
+        return null;
+    }
+
+    private static ObjectNode savedState(Path dir, String command, Map<String, String> options) throws IOException {
+        Path checkpoint = dir.resolve(CHECKPOINT);
         if (!Files.exists(checkpoint)) {
-            if (!isEmpty(dir)) {
-                throw new IllegalArgumentException("--resume: --out " + dir + " holds files but no " + CHECKPOINT
-                        + ", so there is no run to continue; choose another folder");
-            }
-            return new RunFolder(dir, command, options, null);
+            throw new IllegalArgumentException("--resume: --out " + dir + " holds files but no " + CHECKPOINT
+                    + ", so there is no run to continue; choose another folder");
         }
         JsonNode saved = readCheckpoint(checkpoint);
         String savedCommand = saved.path("command").asText();
@@ -110,7 +132,13 @@ public final class RunFolder {
         if (!(savedState instanceof ObjectNode objectState)) {
             throw new IllegalArgumentException("--resume: " + checkpoint + " has no state object; the file is corrupt");
         }
-        return new RunFolder(dir, command, options, objectState);
+        return objectState;
+    }
+
+    /** Releases the folder for other runs. */
+    @Override
+    public void close() {
+        lock.close();
     }
 
     /** The state saved by the last {@link #saveCheckpoint}, when the run is resumed from one. */
@@ -195,7 +223,16 @@ public final class RunFolder {
 
     private static JsonNode readCheckpoint(Path checkpoint) throws IOException {
         try {
-            return JSON.readTree(checkpoint.toFile());
+            JsonNode node = JSON.readTree(checkpoint.toFile());
+            if (node == null || node.isMissingNode()) {
+                throw new IllegalArgumentException("--resume: " + checkpoint + " is empty; the checkpoint is empty or "
+                        + "corrupt (a run killed as it was first written leaves none: start again without --resume)");
+            }
+            if (!node.isObject()) {
+                throw new IllegalArgumentException("--resume: " + checkpoint + " is not a JSON object; the checkpoint is "
+                        + "corrupt");
+            }
+            return node;
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new IllegalArgumentException("--resume: " + checkpoint + " is not valid JSON (" + e.getOriginalMessage()
                     + "); the checkpoint is corrupt", e);
@@ -211,9 +248,10 @@ public final class RunFolder {
         }
     }
 
+    /** Whether the folder holds nothing but a lock file (which a killed run leaves behind). */
     private static boolean isEmpty(Path dir) throws IOException {
         try (Stream<Path> entries = Files.list(dir)) {
-            return entries.findAny().isEmpty();
+            return entries.allMatch(OutputLock::isLockFile);
         }
     }
 }

@@ -87,8 +87,8 @@ public final class Grower {
 
     private GrowState stopIfDone(List<GrowStep> steps, GrowStep last) {
         boolean done = last.params() >= config.stopParams();
-        return new GrowState(steps, done, done ? "reached " + last.params() + " >= " + config.stopParams()
-                + " parameters" : null);
+        return new GrowState(steps, done, done ? String.format(java.util.Locale.ROOT,
+                "reached %,d >= %,d parameters", last.params(), config.stopParams()) : null);
     }
 
     /** One growth step from (depths, width), or null when every candidate exceeds the cap. */

@@ -70,6 +70,16 @@ final class ChildAsvit {
         return process.exitValue();
     }
 
+    long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL (no handler runs, as kill -9), then waits for the end. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

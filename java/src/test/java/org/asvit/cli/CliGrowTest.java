@@ -83,4 +83,24 @@ class CliGrowTest {
         assertEquals(2, oddWidth.exitCode());
         assertTrue(oddWidth.err().contains("must be a multiple of 4"), oddWidth::toString);
     }
+
+    @Test
+    void quickPresetIsRecordedAndTheSummaryGroupsDigits() throws IOException {
+        Path out = dir.resolve("quick");
+        AsvitRun run = AsvitRun.of("grow", "--preset", "quick", "--arch", SEED, "--batch", "4", "--stop-params", "1e6",
+                "--max-params", "4e6", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.err().startsWith("asvit: grow: quick preset (64 px, R = 2)"), run::toString);
+        assertTrue(run.out().matches("(?s).*\\nreached [0-9]{1,3}(,[0-9]{3})+ >= 1,000,000 parameters in .*"), run::toString);
+        com.fasterxml.jackson.databind.JsonNode config = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(out.resolve("grow.json").toFile()).get("config");
+        assertEquals(64, config.get("imageSize").asInt());
+        assertEquals(2, config.get("repeats").asInt());
+
+        // An error is one line: the banner comes after every check.
+        AsvitRun refused = AsvitRun.of("grow", "--preset", "quick", "--arch", SEED, "--stop-params", "1e6",
+                "--max-params", "4e6", "--out", out.toString());
+        assertEquals(2, refused.exitCode(), refused::toString);
+        assertEquals(1, refused.errLines().length, refused::toString);
+    }
 }

@@ -130,7 +130,7 @@ class CliSearchTest {
         ImageIO.write(image, "png", few.resolve("a.png").toFile());
         run = AsvitRun.of(args("--steps", "1", "--data", dir.resolve("few").toString()));
         assertEquals(2, run.exitCode(), run::toString);
-        assertTrue(run.err().contains("holds 1 images, fewer than the 4 asked for"), run::toString);
+        assertTrue(run.err().contains("holds 1 image, fewer than the 4 asked for"), run::toString);
 
         Files.writeString(few.resolve("b.png"), "not a png");
         Files.writeString(few.resolve("c.png"), "not a png");

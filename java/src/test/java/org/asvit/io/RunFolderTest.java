@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,20 +27,21 @@ class RunFolderTest {
     @Test
     void checkpointRoundTripsOnResume() throws IOException {
         Path dir = root.resolve("run");
-        RunFolder run = RunFolder.open(dir, "search", OPTIONS, false);
-        assertTrue(run.checkpoint().isEmpty());
         ObjectNode state = new ObjectMapper().createObjectNode().put("step", 4).put("x", 0.1 + 0.2);
-        run.saveCheckpoint(state);
-
-        RunFolder resumed = RunFolder.open(dir, "search", OPTIONS, true);
-        assertEquals(state, resumed.checkpoint().orElseThrow());
-        assertEquals(0.1 + 0.2, resumed.checkpoint().orElseThrow().get("x").doubleValue(), 0.0, "doubles exact");
+        try (RunFolder run = RunFolder.open(dir, "search", OPTIONS, false)) {
+            assertTrue(run.checkpoint().isEmpty());
+            run.saveCheckpoint(state);
+        }
+        try (RunFolder resumed = RunFolder.open(dir, "search", OPTIONS, true)) {
+            assertEquals(state, resumed.checkpoint().orElseThrow());
+            assertEquals(0.1 + 0.2, resumed.checkpoint().orElseThrow().get("x").doubleValue(), 0.0, "doubles exact");
+        }
     }
 
     @Test
     void anExistingRunIsNeverOverwritten() throws IOException {
         Path dir = root.resolve("run");
-        RunFolder.open(dir, "search", OPTIONS, false).saveCheckpoint(new ObjectMapper().createObjectNode());
+        saveEmptyCheckpoint(dir);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> RunFolder.open(dir, "search", OPTIONS, false));
         assertEquals("--out " + dir + " already holds files of a 'search' run; pass --resume to continue that run, "
@@ -49,7 +51,7 @@ class RunFolderTest {
     @Test
     void resumeNamesTheOptionThatDiffers() throws IOException {
         Path dir = root.resolve("run");
-        RunFolder.open(dir, "search", OPTIONS, false).saveCheckpoint(new ObjectMapper().createObjectNode());
+        saveEmptyCheckpoint(dir);
         Map<String, String> other = new LinkedHashMap<>(OPTIONS);
         other.put("--steps", "20");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -61,17 +63,71 @@ class RunFolderTest {
         assertTrue(e.getMessage().contains("holds a 'search' run, not a 'grow' run"), e.getMessage());
     }
 
+    private static void saveEmptyCheckpoint(Path dir) throws IOException {
+        try (RunFolder run = RunFolder.open(dir, "search", OPTIONS, false)) {
+            run.saveCheckpoint(new ObjectMapper().createObjectNode());
+        }
+    }
+
     @Test
-    void resumeWithoutCheckpointStartsFreshOnlyInAnEmptyFolder() throws IOException {
-        Path empty = root.resolve("empty");
-        assertTrue(RunFolder.open(empty, "search", OPTIONS, true).checkpoint().isEmpty());
+    void resumeWithNothingToResumeIsRefused() throws IOException {
+        Path missing = root.resolve("missing");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RunFolder.open(missing, "search", OPTIONS, true));
+        assertEquals("--resume: nothing to resume in " + missing + " (no such folder); leave out --resume to start a "
+                + "run there", e.getMessage());
+        assertFalse(Files.exists(missing), "a refused resume makes no folder");
+
+        Path empty = Files.createDirectories(root.resolve("empty"));
+        // A lock file left by a killed run does not count as a file of the run.
+        Files.writeString(empty.resolve(OutputLock.IN_FOLDER), "123 x\n");
+        e = assertThrows(IllegalArgumentException.class, () -> RunFolder.open(empty, "search", OPTIONS, true));
+        assertEquals("--resume: nothing to resume in " + empty + " (the folder is empty); leave out --resume to start "
+                + "a run there", e.getMessage());
 
         Path other = root.resolve("other");
         Files.createDirectories(other);
         Files.writeString(other.resolve("notes.txt"), "mine");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> RunFolder.open(other, "search", OPTIONS, true));
+        e = assertThrows(IllegalArgumentException.class, () -> RunFolder.open(other, "search", OPTIONS, true));
         assertTrue(e.getMessage().contains("holds files but no checkpoint.json"), e.getMessage());
+    }
+
+    @Test
+    void anEmptyCheckpointIsEmptyOrCorrupt() throws IOException {
+        Path dir = Files.createDirectories(root.resolve("run"));
+        Files.writeString(dir.resolve(RunFolder.CHECKPOINT), "");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RunFolder.open(dir, "search", OPTIONS, true));
+        assertTrue(e.getMessage().startsWith("--resume: " + dir.resolve(RunFolder.CHECKPOINT)
+                + " is empty; the checkpoint is empty or corrupt"), e.getMessage());
+    }
+
+    @Test
+    void anOpenFolderIsHeldUntilClosed() throws IOException {
+        Path dir = root.resolve("run");
+        try (RunFolder first = RunFolder.open(dir, "search", OPTIONS, false)) {
+            first.saveCheckpoint(new ObjectMapper().createObjectNode());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> RunFolder.open(dir, "search", OPTIONS, true));
+            assertEquals("--out " + dir + " is in use by another asvit run (process " + ProcessHandle.current().pid()
+                    + "); wait for it to end, or choose another --out", e.getMessage());
+        }
+        assertFalse(Files.exists(dir.resolve(OutputLock.IN_FOLDER)), "closing removes the lock file");
+        try (RunFolder resumed = RunFolder.open(dir, "search", OPTIONS, true)) {
+            assertTrue(resumed.checkpoint().isPresent());
+        }
+    }
+
+    @Test
+    void aFolderThatCannotBeMadeIsNamedWithTheCause() throws IOException {
+        Path file = Files.writeString(root.resolve("file"), "x");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RunFolder.open(file.resolve("run"), "search", OPTIONS, false));
+        assertEquals("--out " + file.resolve("run") + ": cannot make the folder: " + file + " is a file", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> RunFolder.open(Path.of("/proc/asvit-run"), "search",
+                OPTIONS, false));
+        assertTrue(e.getMessage().startsWith("--out /proc/asvit-run: cannot make the folder: "), e.getMessage());
+        assertFalse(e.getMessage().contains(".tmp"), e.getMessage());
     }
 
     @Test
@@ -87,6 +143,7 @@ class RunFolderTest {
     @Test
     void writesCsvWithEmptyCellsForMissingAndNonFiniteValues() throws IOException {
         RunFolder run = RunFolder.open(root.resolve("run"), "search", OPTIONS, false);
+        run.close();
         Map<String, Object> first = new LinkedHashMap<>();
         first.put("step", 0);
         first.put("arch", "8,2,3|4,1,2|4,1,4|4,1,6|32");

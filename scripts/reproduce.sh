@@ -93,7 +93,7 @@ if [[ -z "$doc" ]]; then
   if [[ "$mode" == quick ]]; then doc="$out/reproduction.md"; else doc="$root/docs/reproduction.md"; fi
 fi
 mkdir -p "$out"
-log="$out/commands.tsv"   # folder <TAB> wall seconds <TAB> command, one line per command run
+log="$out/commands.tsv"   # folder, wall seconds, command, load average at its start: one tab-separated line per command
 
 # Runs one asvit command for the run folder $1 (relative to --out), logging its wall time; its output goes to $1.log.
 run() {
@@ -101,11 +101,12 @@ run() {
   local start end status=0
   mkdir -p "$(dirname "$out/$folder")"
   echo "reproduce.sh: asvit $*" >&2
+  local load; load=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo nan)
   start=$(date +%s%N)
   "$asvit" "$@" > "$out/$folder.log" 2>&1 || status=$?
   end=$(date +%s%N)
   local ms=$(( (end - start) / 1000000 ))
-  printf '%s\t%d.%03d\t%s\n' "$folder" $((ms / 1000)) $((ms % 1000)) "asvit $*" >> "$log"
+  printf '%s\t%d.%03d\t%s\t%s\n' "$folder" $((ms / 1000)) $((ms % 1000)) "asvit $*" "$load" >> "$log"
   if [[ $status -ne 0 ]]; then
     echo "reproduce.sh: 'asvit $*' failed with exit code $status; its output: $out/$folder.log" >&2
     tail -n 5 "$out/$folder.log" >&2

@@ -195,11 +195,13 @@ final class ReproductionReportCommand implements Callable<Integer> {
         int figure = 0;
         for (Map.Entry<String, List<ReproductionRuns.GrowRun>> e : bySetting.entrySet()) {
             List<ReproductionRuns.GrowRun> group = e.getValue();
-            List<ReproductionRuns.GrowRun> byMetrics = group.stream().filter(g -> g.rank().equals("metrics")).toList();
-            List<ReproductionRuns.GrowRun> random = group.stream().filter(g -> g.rank().equals("random")).toList();
+            // Unfinished runs are named, not averaged: a path cut short would pull the means towards the seed.
+            List<ReproductionRuns.GrowRun> finished = group.stream().filter(ReproductionRuns.GrowRun::finished).toList();
+            List<ReproductionRuns.GrowRun> byMetrics = finished.stream().filter(g -> g.rank().equals("metrics")).toList();
+            List<ReproductionRuns.GrowRun> random = finished.stream().filter(g -> g.rank().equals("random")).toList();
             line("### Setting: " + e.getKey());
             line("");
-            line(String.format(Locale.ROOT, "Seeds: %s by the metrics, %s at random. NTK batch: %s. Compute: %s "
+            line(String.format(Locale.ROOT, "Finished seeds: %s by the metrics, %s at random. NTK batch: %s. Compute: %s "
                             + "(the steps' seconds summed over the runs). Command (seed 0): `%s`.",
                     seeds(byMetrics.stream().map(ReproductionRuns.GrowRun::seed).toList()),
                     seeds(random.stream().map(ReproductionRuns.GrowRun::seed).toList()),
@@ -236,7 +238,7 @@ final class ReproductionReportCommand implements Callable<Integer> {
             depthAllocation(byMetrics, random);
             ntkAlongPath(byMetrics);
             String tag = "grow-" + (++figure);
-            writePng(tag + "-depth-width.png", ReproductionFigures.depthAgainstWidth(e.getKey(), group));
+            writePng(tag + "-depth-width.png", ReproductionFigures.depthAgainstWidth(e.getKey(), finished));
             line("![Figure 3 left, " + e.getKey() + "](" + figures.getFileName() + "/" + tag + "-depth-width.png)");
             line("");
             if (!byMetrics.isEmpty()) {
@@ -430,6 +432,11 @@ final class ReproductionReportCommand implements Callable<Integer> {
                 double s = c.path("seconds").path(p[4]).asDouble(Double.NaN);
                 line(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %s s | %s |", p[1], s, s / Math.max(1, repeats), p[2], p[3]));
             }
+            line("");
+            double load = runs.command("cost/" + e.getKey()).map(ReproductionRuns.Command::load).orElse(Double.NaN);
+            line("Wall-clock seconds on " + machine() + (Double.isNaN(load) ? " (load not recorded)" : String.format(
+                    Locale.ROOT, ", one-minute load average %.1f when it started", load)) + ": on a machine shared "
+                    + "with other jobs these are upper bounds (the README's Performance section times a quiet one).");
             line("");
             line("The three curve metrics share one second-order forward pass per initialisation (asvit reports that pass's "
                     + "time for each); the reference runs one backward pass per output coordinate for L^E and two for "

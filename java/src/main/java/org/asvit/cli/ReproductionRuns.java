@@ -45,8 +45,11 @@ final class ReproductionRuns {
         }
     }
 
-    /** One line of {@code commands.tsv}: a command run for a folder and its wall-clock seconds. */
-    record Command(String folder, double seconds, String command) {
+    /**
+     * One line of {@code commands.tsv}: a command run for a folder, its wall-clock seconds, and the machine's
+     * one-minute load average when it started (NaN when not recorded), which says whether a time is a quiet one.
+     */
+    record Command(String folder, double seconds, String command, double load) {
     }
 
     private static final Pattern SEED_FOLDER = Pattern.compile("(?:(metrics|random)-)?seed-(\\d+)");
@@ -96,15 +99,16 @@ final class ReproductionRuns {
         }
         runs.searches.sort(Comparator.comparing(SearchRun::imageSize).thenComparing(SearchRun::repeats)
                 .thenComparing(SearchRun::steps).thenComparing(SearchRun::seed));
-        runs.growths.sort(Comparator.comparing(GrowRun::imageSize).thenComparing(GrowRun::repeats)
+        runs.growths.sort(Comparator.comparing((GrowRun g) -> !g.inputs().startsWith("seeded"))
+                .thenComparing(GrowRun::imageSize).thenComparing(GrowRun::repeats)
                 .thenComparing(GrowRun::rank).thenComparing(GrowRun::seed));
         Path log = root.resolve("commands.tsv");
         if (Files.exists(log)) {
             for (String line : Files.readAllLines(log)) {
-                String[] f = line.split("\t", 3);
-                if (f.length == 3) {
-                    runs.commands.computeIfAbsent(f[0], k -> new ArrayList<>())
-                            .add(new Command(f[0], Double.parseDouble(f[1]), f[2]));
+                String[] f = line.split("\t", 4);
+                if (f.length >= 3) {
+                    runs.commands.computeIfAbsent(f[0], k -> new ArrayList<>()).add(new Command(f[0],
+                            Double.parseDouble(f[1]), f[2], f.length == 4 ? Double.parseDouble(f[3]) : Double.NaN));
                 }
             }
         }
@@ -183,6 +187,6 @@ final class ReproductionRuns {
         }
         double total = list.stream().mapToDouble(Command::seconds).sum();
         Command last = list.get(list.size() - 1);
-        return Optional.of(new Command(folder, total, last.command()));
+        return Optional.of(new Command(folder, total, last.command(), list.get(0).load()));
     }
 }

@@ -57,7 +57,7 @@ class ReproduceScriptTest {
         for (String factor : ReproductionReportCommand.FACTORS) {
             assertTrue(md.contains("\n| " + factor + " | "), "factor " + factor);
         }
-        assertTrue(md.contains("Seeds: 0, 1 by the metrics, 0, 1 at random."), md);
+        assertTrue(md.contains("Finished seeds: 0, 1 by the metrics, 0, 1 at random."), md);
         assertTrue(md.contains("| by the metrics | 2 | ") && md.contains("| random | 2 | "), md);
         assertTrue(md.contains("| kappa | ") && md.contains("| 38.3 s | -0.49 |"), md);
         // Every table names the command beside it.

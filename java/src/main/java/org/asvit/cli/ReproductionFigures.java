@@ -55,8 +55,8 @@ final class ReproductionFigures {
     }
 
     /**
-     * Figure 3 left: total depth against width C per step, the mean over seeds with mean +- one standard
-     * deviation of the depth, for each rule; As-ViT Small, Base and Large as points.
+     * Figure 3 left: total depth against width C per step, the mean width over seeds with mean +- one
+     * standard deviation, for each rule; As-ViT Small, Base and Large as points.
      */
     static BufferedImage depthAgainstWidth(String setting, List<ReproductionRuns.GrowRun> runs) {
         List<Charts.Series> series = new ArrayList<>();
@@ -71,14 +71,16 @@ final class ReproductionFigures {
             series.add(Charts.Series.line(name + " (mean of " + ofRule.size() + ")", width.mean(), depth.mean())
                     .withMarkers());
             if (ofRule.size() > 1) {
-                double[] upper = new double[depth.mean().length];
-                double[] lower = new double[depth.mean().length];
-                for (int i = 0; i < upper.length; i++) {
-                    upper[i] = depth.mean()[i] + depth.std()[i];
-                    lower[i] = depth.mean()[i] - depth.std()[i];
+                // Every step adds exactly one block, so the depth at a step is the same in every run: the seeds
+                // differ in the width they reach, drawn as mean width +- one standard deviation.
+                double[] wider = new double[width.mean().length];
+                double[] narrower = new double[width.mean().length];
+                for (int i = 0; i < wider.length; i++) {
+                    wider[i] = width.mean()[i] + width.std()[i];
+                    narrower[i] = width.mean()[i] - width.std()[i];
                 }
-                series.add(Charts.Series.line(name + " +1 std", width.mean(), upper));
-                series.add(Charts.Series.line(name + " -1 std", width.mean(), lower));
+                series.add(Charts.Series.line(name + ", width +1 std", wider, depth.mean()));
+                series.add(Charts.Series.line(name + ", width -1 std", narrower, depth.mean()));
             }
         }
         series.add(Charts.Series.points("As-ViT S/B/L (paper)", PAPER_WIDTH, PAPER_DEPTH));

@@ -2,6 +2,7 @@ package org.asvit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.asvit.io.AtomicFiles;
+import org.asvit.model.Complexity;
 import org.asvit.topology.Topology;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -216,7 +217,7 @@ final class ReproductionReportCommand implements Callable<Integer> {
                 }
                 line("Seed " + run.seed() + ", members closest to 29, 52 and 88 M parameters:");
                 line("");
-                line("| target | step | topology (asvit) | depths | C | params | GFLOPs | As-ViT (paper) | depths | C | params | GFLOPs |");
+                line("| target | step | topology (asvit) | depths | C | params | GFLOPs (224 px) | As-ViT (paper) | depths | C | params | GFLOPs |");
                 line("|---|---|---|---|---|---|---|---|---|---|---|---|");
                 for (int i = 0; i < run.emitted().size() && i < PAPER_ARCH.length; i++) {
                     ReproductionRuns.Member m = run.emitted().get(i);
@@ -224,16 +225,13 @@ final class ReproductionReportCommand implements Callable<Integer> {
                     Topology paper = Topology.parse(PAPER_ARCH[i]);
                     line(String.format(Locale.ROOT, "| %s | %d | `%s` | %s | %d | %.1f M | %.2f | %s | %s | %d | %.1f M | %.2f |",
                             capitalised(PAPER_NAMES[i]), m.step(), escaped(m.arch()), depthsOf(ours), ours.width(),
-                            m.params() / 1e6, m.flops() / 1e9 * (224.0 * 224 / (run.imageSize() * run.imageSize())),
+                            m.params() / 1e6, Complexity.flops(ours, 224, 1000) / 1e9,
                             capitalised(PAPER_NAMES[i]), depthsOf(paper), paper.width(), PAPER_PARAMS_M[i],
                             PAPER_GFLOPS[i]));
                 }
                 line("");
-                if (run.imageSize() != 224) {
-                    line("(GFLOPs scaled to 224 px by (224 / " + run.imageSize() + ")^2 for the comparison; the run's own "
-                            + "FLOPs are at " + run.imageSize() + " px.)");
-                    line("");
-                }
+                line("(GFLOPs at 224 px for every network, counted by `Complexity`, as `asvit count` counts them.)");
+                line("");
             }
             depthAllocation(byMetrics, random);
             ntkAlongPath(byMetrics);
@@ -254,8 +252,8 @@ final class ReproductionReportCommand implements Callable<Integer> {
     private void depthAllocation(List<ReproductionRuns.GrowRun> byMetrics, List<ReproductionRuns.GrowRun> random) {
         line("Blocks per stage of the last member (mean over seeds), against As-ViT Large's:");
         line("");
-        line("| rule | runs | L1 | L2 | L3 | L4 | width C | params |");
-        line("|---|---|---|---|---|---|---|---|");
+        line("| rule | runs | L1 | L2 | L3 | L4 | width C | params | GFLOPs at 224 px |");
+        line("|---|---|---|---|---|---|---|---|---|");
         for (List<ReproductionRuns.GrowRun> group : List.of(byMetrics, random)) {
             if (group.isEmpty()) {
                 continue;
@@ -263,6 +261,7 @@ final class ReproductionReportCommand implements Callable<Integer> {
             double[] depth = new double[4];
             double width = 0;
             double params = 0;
+            double gflops = 0;
             for (ReproductionRuns.GrowRun run : group) {
                 ReproductionRuns.Member last = run.path().get(run.path().size() - 1);
                 Topology t = Topology.parse(last.arch());
@@ -271,12 +270,13 @@ final class ReproductionReportCommand implements Callable<Integer> {
                 }
                 width += t.width() / (double) group.size();
                 params += last.params() / 1e6 / group.size();
+                gflops += Complexity.flops(t, 224, 1000) / 1e9 / group.size();
             }
-            line(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.1f | %.1f | %.0f | %.1f M |",
+            line(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.1f | %.1f | %.0f | %.1f M | %.2f |",
                     group.get(0).rank().equals("metrics") ? "by the metrics" : "random", group.size(), depth[0],
-                    depth[1], depth[2], depth[3], width, params));
+                    depth[1], depth[2], depth[3], width, params, gflops));
         }
-        line("| As-ViT Large (paper) | - | 5 | 2 | 5 | 2 | 180 | 88.1 M |");
+        line("| As-ViT Large (paper; asvit counts 87.6 M, 22.36) | - | 5 | 2 | 5 | 2 | 180 | 88.1 M | 22.6 |");
         line("");
     }
 

@@ -193,6 +193,9 @@ if wants study && [[ "$mode" != quick ]]; then
   fi
 fi
 if wants report; then
-  printf -v invocation ' %q' "${args_given[@]}"
+  invocation=""
+  for a in "${args_given[@]}"; do   # quoted only where a shell needs it
+    if [[ "$a" =~ ^[A-Za-z0-9_./:=,+-]+$ ]]; then invocation+=" $a"; else invocation+=" '${a//\'/\'\\\'\'}'"; fi
+  done
   "$asvit" reproduction-report --runs "$out" --doc "$doc" --mode "$mode" --invocation "scripts/reproduce.sh${invocation}"
 fi

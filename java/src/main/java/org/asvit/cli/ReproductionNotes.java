@@ -13,7 +13,8 @@ final class ReproductionNotes {
             (seeded Gaussian noise): the family puts its extra blocks in stages 1 and 2 while stage 3 stays at 1-2 blocks \
             (the paper's Large has 5,2,5,2), so at the same size its large member costs about a third more FLOPs (early \
             stages run on 4 to 16 times more tokens); and the NTK condition number rises along the path (about 4 to 6.5) \
-            where the paper's Figure 3 right shows it falling.
+            where the paper's Figure 3 right shows it falling. The 64 px growths on noise above show the first again \
+            (their blocks per stage, and GFLOPs at 224 px against As-ViT Large's at about the same size).
 
             **The growth step is the reference's.** Held against `search/grow.py` of the authors' code: the same \
             candidates in the same order (one more block in each stage, each with the width ratios +5, +10, +15, +20% \
@@ -37,8 +38,8 @@ final class ReproductionNotes {
             well depth separates correlated inputs. This machine has no ImageNet, so the growth was rerun at 64 px, \
             seed 0, with an image batch of asvit's synthetic shapes (`asvit make-dataset`; the setting marked "NTK batch \
             of images" above). Against the same growth on noise, the NTK condition number rose from about 2 to 40-60, \
-            and the family changed: stage 3, which noise left at 1 block, grew to 4, and stage 1, which noise grew to \
-            5, stayed at 1. So the NTK batch, not the growth step, decides which stages deepen; with images the family \
+            and the family changed: stage 3, which noise left at 1 or 2 blocks, grew to 4, and stage 1, which noise grew to \
+            5 and 7 blocks (seeds 0 and 1), stayed at 1. So the NTK batch, not the growth step, decides which stages deepen; with images the family \
             moves towards the paper's deep stage 3, though synthetic shapes are not ImageNet, and it does not match \
             the paper's family (stage 1 at 5 blocks in As-ViT Large). On the NTK's direction: at 64 px the condition \
             number fell along the path with either batch (noise 2.04 to 1.67, shapes 58 to 47), as in the paper's \

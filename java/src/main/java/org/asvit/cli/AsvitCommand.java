@@ -22,6 +22,7 @@ import picocli.CommandLine.ScopeType;
         description = "As-ViT (Auto-scaling Vision Transformers without Training) on the JVM, via libtorch.",
         subcommands = {CountCommand.class, EvaluateCommand.class, SearchCommand.class, GrowCommand.class, EvaluateManyCommand.class,
                 ScheduleCommand.class, TrainCommand.class, MakeDatasetCommand.class, StudyCommand.class,
+                ReproductionReportCommand.class,
                 SoakCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -89,6 +89,23 @@ final class GrowCommand implements Callable<Integer> {
                     + "29e6,52e6,88e6).")
     List<Long> emit;
 
+    @Option(names = "--rank", paramLabel = "RULE", defaultValue = "metrics",
+            description = "How each step's winner is chosen: metrics (the best NTK rank plus L^E rank, the paper's "
+                    + "growth) or random (a seeded uniform choice among the candidates under --max-params, the "
+                    + "paper's random-scaling baseline; only the chosen network is evaluated). Default: ${DEFAULT-VALUE}.")
+    RankRule rank;
+
+    /** The {@code --rank} values. */
+    enum RankRule {
+        metrics(GrowConfig.Rule.METRICS), random(GrowConfig.Rule.RANDOM);
+
+        final GrowConfig.Rule rule;
+
+        RankRule(GrowConfig.Rule rule) {
+            this.rule = rule;
+        }
+    }
+
     @Mixin
     EvaluationOptions evaluation;
 
@@ -119,7 +136,7 @@ final class GrowCommand implements Callable<Integer> {
         TensorKind kind = device.apply();
         EvaluationSettings settings = device.configure(evaluation.settings(imageSize, repeats, kind));
         GrowConfig config = new GrowConfig(stopParams, maxParams, GrowConfig.PAPER_WIDTH_RATIOS,
-                GrowConfig.PAPER_COUNT_SCALE, 1000, settings);
+                GrowConfig.PAPER_COUNT_SCALE, 1000, settings, rank.rule);
         new Grower(config).workingWidth(seed);
 
         Map<String, String> options = new LinkedHashMap<>();
@@ -127,6 +144,9 @@ final class GrowCommand implements Callable<Integer> {
         options.put("--stop-params", Long.toString(stopParams));
         options.put("--max-params", Long.toString(maxParams));
         options.put("--device", kind.deviceName());
+        if (rank != RankRule.metrics) {
+            options.put("--rank", rank.name());   // only when not the default, so earlier runs still resume
+        }
         evaluation.record(options, imageSize, repeats);
         RunFolder run = out == null ? null : RunFolder.open(out, "grow", options, resume);
         PrintWriter err = spec.commandLine().getErr();
@@ -218,6 +238,7 @@ final class GrowCommand implements Callable<Integer> {
         ArrayNode ratios = c.putArray("widthRatios");
         config.widthRatios().forEach(ratios::add);
         c.put("countScale", config.countScale());
+        c.put("rank", rank.name());
         c.put("imageSize", config.evaluation().imageSize());
         c.put("repeats", config.evaluation().repeats());
         c.put("batch", config.evaluation().batch());
@@ -249,8 +270,8 @@ final class GrowCommand implements Callable<Integer> {
         for (GrowStep s : state.steps()) {
             int evaluated = (int) s.candidates().stream().filter(c -> !c.overCap()).count();
             b.append(String.format(Locale.ROOT, "%4d  %-40s %,12d %10.2f %12.6g %12.6g %4s %s%n", s.step(), s.arch(),
-                    s.params(), s.flops() / 1e9, s.ntk(), s.lengthDistortion(), s.step() == 0 ? "-" : s.rankSum(),
-                    s.step() == 0 ? "seed" : "beat " + (evaluated - 1) + " of " + evaluated
+                    s.params(), s.flops() / 1e9, s.ntk(), s.lengthDistortion(), s.rankSum() < 0 || s.step() == 0 ? "-" : s.rankSum(),
+                    s.step() == 0 ? "seed" : (s.rankSum() < 0 ? "drawn from " : "beat " + (evaluated - 1) + " of ") + evaluated
                             + (s.candidates().size() > evaluated ? " (" + (s.candidates().size() - evaluated)
                             + " over --max-params)" : "")));
         }

@@ -17,15 +17,35 @@ import java.util.List;
  * @param classes       classes of the head when counting parameters (1000)
  * @param evaluation    how each candidate's metrics are computed (image size, repeats, NTK batch, device,
  *                      seed; NTK and length distortion at least)
+ * @param rule          how each step's winner is chosen: by the metrics (the paper's growth) or at random
+ *                      among the candidates under the cap (the paper's random-scaling baseline, Figure 3)
  */
 public record GrowConfig(long stopParams, long maxParams, List<Double> widthRatios, int countScale, int classes,
-                         EvaluationSettings evaluation) {
+                         EvaluationSettings evaluation, Rule rule) {
     public static final long PAPER_STOP_PARAMS = 80_000_000L;
     public static final long PAPER_MAX_PARAMS = 110_000_000L;
     public static final List<Double> PAPER_WIDTH_RATIOS = List.of(0.05, 0.10, 0.15, 0.20);
     public static final int PAPER_COUNT_SCALE = 4;
 
+    /** How a step's winner is chosen. */
+    public enum Rule {
+        /** The smallest NTK rank plus L^E rank ({@link GrowthRanking}): the paper's Algorithm 2. */
+        METRICS,
+        /**
+         * A uniformly random candidate under the cap, drawn from a generator seeded by (seed, step), so a
+         * resumed run draws the same; only the chosen network is evaluated (its metrics are recorded).
+         */
+        RANDOM
+    }
+
+    /** Growth by the metrics (the paper's rule). */
+    public GrowConfig(long stopParams, long maxParams, List<Double> widthRatios, int countScale, int classes,
+                      EvaluationSettings evaluation) {
+        this(stopParams, maxParams, widthRatios, countScale, classes, evaluation, Rule.METRICS);
+    }
+
     public GrowConfig {
+        java.util.Objects.requireNonNull(rule, "rule");
         widthRatios = List.copyOf(widthRatios);
         if (stopParams < 1 || maxParams < 1) {
             throw new IllegalArgumentException("--stop-params and --max-params must be positive, got " + stopParams
@@ -49,5 +69,10 @@ public record GrowConfig(long stopParams, long maxParams, List<Double> widthRati
     /** The reference's setting (80M stop, 110M cap, +5..20% widths, counting at 4x) with these evaluation settings. */
     public static GrowConfig paper(EvaluationSettings evaluation) {
         return new GrowConfig(PAPER_STOP_PARAMS, PAPER_MAX_PARAMS, PAPER_WIDTH_RATIOS, PAPER_COUNT_SCALE, 1000, evaluation);
+    }
+
+    /** The same configuration with another rule. */
+    public GrowConfig withRule(Rule newRule) {
+        return new GrowConfig(stopParams, maxParams, widthRatios, countScale, classes, evaluation, newRule);
     }
 }

@@ -9,6 +9,7 @@ import org.asvit.topology.Topology;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -110,6 +111,9 @@ public final class Grower {
         if (toEvaluate.isEmpty()) {
             return null;
         }
+        if (config.rule() == GrowConfig.Rule.RANDOM) {
+            return randomStep(index, candidates, fulls, toEvaluate, evaluatedIndex, start);
+        }
         List<EvaluationResult> results = evaluate(toEvaluate);
         double[] ntk = new double[results.size()];
         double[] length = new double[results.size()];
@@ -134,6 +138,37 @@ public final class Grower {
         int w = ranking.winner();
         return new GrowStep(index, winner.format(), candidates.get(chosen).width(), params(winner), flops(winner),
                 ntk[w], length[w], ranking.rankSum(w), ranking.tieBreak(), records, seconds(start));
+    }
+
+    /**
+     * The random-scaling baseline: a uniform choice among the candidates under the cap, from a generator
+     * seeded by (seed, step) alone, so that a resumed run makes the same choices. Only the chosen network is
+     * evaluated; the others are recorded unranked (rank -1, metrics NaN), and the step's rank sum is -1.
+     */
+    private GrowStep randomStep(int index, List<GrowthCandidates.Candidate> candidates, List<Topology> fulls,
+                                List<Topology> underCap, List<Integer> underCapIndex, long start) {
+        int pick = new SplittableRandom(randomStepSeed(config.evaluation().seed(), index)).nextInt(underCap.size());
+        EvaluationResult r = evaluate(List.of(underCap.get(pick))).get(0);
+        double ntk = r.get(Metric.NTK).mean();
+        double length = r.get(Metric.LENGTH).mean();
+        int chosen = underCapIndex.get(pick);
+        List<GrowStep.CandidateRecord> records = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            Topology full = fulls.get(i);
+            boolean overCap = !underCapIndex.contains(i);
+            records.add(i == chosen
+                    ? new GrowStep.CandidateRecord(full.format(), params(full), flops(full), ntk, length, -1, -1, false, true)
+                    : new GrowStep.CandidateRecord(full.format(), params(full), flops(full), Double.NaN, Double.NaN,
+                            -1, -1, overCap, false));
+        }
+        Topology winner = fulls.get(chosen);
+        return new GrowStep(index, winner.format(), candidates.get(chosen).width(), params(winner), flops(winner),
+                ntk, length, -1, GrowthRanking.TieBreak.NONE, records, seconds(start));
+    }
+
+    /** The seed of step {@code step}'s random choice: a stream of its own, apart from the evaluations' seeds. */
+    static long randomStepSeed(long seed, int step) {
+        return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 0x5DEECE66DL * (step + 1L)).nextLong();
     }
 
     private List<EvaluationResult> evaluate(List<Topology> topologies) {

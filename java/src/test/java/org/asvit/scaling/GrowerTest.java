@@ -125,6 +125,53 @@ class GrowerTest {
         assertEquals(withoutSeconds(state), withoutSeconds(again), "same seed, same numbers");
     }
 
+    @Test
+    void randomRuleDrawsUnderTheCapEvaluatesOnlyTheChoiceAndResumesTheSame() throws Exception {
+        long cap = 40_000_000;
+        GrowConfig config = config(30_000_000, cap).withRule(GrowConfig.Rule.RANDOM);
+        FakeBackend backend = prefersStage3AndWidth();
+        GrowState state = new Grower(config, backend).run(SEED, GrowListener.none(), () -> false);
+        List<GrowStep> steps = state.steps();
+        assertTrue(state.finished());
+        assertTrue(steps.size() > 4, steps.size() + " steps");
+        // One evaluation per step, the seed's included: the candidates that were not drawn cost nothing.
+        assertEquals(steps.size(), backend.evaluated().size());
+        java.util.Set<Integer> deepened = new java.util.HashSet<>();
+        for (int i = 1; i < steps.size(); i++) {
+            GrowStep s = steps.get(i);
+            List<GrowStep.CandidateRecord> underCap = s.candidates().stream().filter(c -> !c.overCap()).toList();
+            int pick = new java.util.SplittableRandom(Grower.randomStepSeed(TINY.seed(), i)).nextInt(underCap.size());
+            assertEquals(underCap.get(pick).arch(), s.arch(), "step " + i + " is the drawn candidate");
+            assertTrue(underCap.get(pick).chosen());
+            assertEquals(-1, s.rankSum());
+            assertTrue(s.params() <= cap);
+            assertTrue(Double.isFinite(s.ntk()) && Double.isFinite(s.lengthDistortion()), "the choice is evaluated");
+            assertEquals(1, s.candidates().stream().filter(c -> Double.isFinite(c.ntk())).count());
+            int[] before = Topology.parse(steps.get(i - 1).arch()).depths();
+            int[] after = Topology.parse(s.arch()).depths();
+            for (int stage = 0; stage < 4; stage++) {
+                if (after[stage] == before[stage] + 1) {
+                    deepened.add(stage);
+                }
+            }
+        }
+        // The metrics here always favour stage 3; the random rule ignores them.
+        assertTrue(deepened.size() > 1, "stages deepened at random: " + deepened);
+
+        List<GrowState> saved = new ArrayList<>();
+        GrowState partial = new Grower(config, prefersStage3AndWidth())
+                .run(SEED, (step, st) -> saved.add(st), () -> saved.size() >= 3);
+        ObjectMapper json = new ObjectMapper();
+        GrowState restored = json.readValue(json.writeValueAsString(partial), GrowState.class);
+        GrowState resumed = new Grower(config, prefersStage3AndWidth()).run(SEED, restored, GrowListener.none(), () -> false);
+        assertEquals(withoutSeconds(state), withoutSeconds(resumed));
+
+        GrowState otherSeed = new Grower(new GrowConfig(30_000_000, cap, GrowConfig.PAPER_WIDTH_RATIOS, 4, 1000,
+                TINY.withSeed(1, true), GrowConfig.Rule.RANDOM), prefersStage3AndWidth()).run(SEED, GrowListener.none(), () -> false);
+        assertFalse(withoutSeconds(state).stream().map(GrowStep::arch).toList()
+                .equals(withoutSeconds(otherSeed).stream().map(GrowStep::arch).toList()), "another seed, another path");
+    }
+
     static List<GrowStep> withoutSeconds(GrowState state) {
         return state.steps().stream().map(s -> new GrowStep(s.step(), s.arch(), s.workingWidth(), s.params(), s.flops(),
                 s.ntk(), s.lengthDistortion(), s.rankSum(), s.tieBreak(), s.candidates(), 0)).toList();

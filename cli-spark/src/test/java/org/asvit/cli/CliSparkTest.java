@@ -102,4 +102,11 @@ class CliSparkTest {
         assertEquals(expected.get("ntkCond").asDouble(), all.get(0).get("ntkCond").asDouble());
         assertTrue(all.get(2).get("error").isNull() && all.get(2).get("ntkCond").isNumber());
     }
+
+    @Test
+    void theCommandLineRunsOnSparksJackson() {
+        // Spark 4.0's jackson-module-scala accepts databind 2.18 only; the CSV tables are written at the same version.
+        assertEquals(18, com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION.getMinorVersion());
+        assertEquals(18, com.fasterxml.jackson.dataformat.csv.PackageVersion.VERSION.getMinorVersion());
+    }
 }

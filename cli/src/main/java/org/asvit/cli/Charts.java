@@ -1,4 +1,4 @@
-package org.asvit.io;
+package org.asvit.cli;
 
 import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.AnnotationText;

@@ -3,8 +3,6 @@ package org.asvit.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.asvit.io.Charts;
-import org.asvit.io.RunFolder;
 import org.asvit.metrics.EvaluationBackend;
 import org.asvit.metrics.EvaluationSettings;
 import org.asvit.model.IntraOpThreads;

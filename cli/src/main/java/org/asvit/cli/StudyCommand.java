@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.asvit.io.Charts;
-import org.asvit.io.RunFolder;
 import org.asvit.metrics.EvaluationResult;
 import org.asvit.metrics.EvaluationSettings;
 import org.asvit.metrics.Evaluator;

@@ -3,8 +3,6 @@ package org.asvit.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.asvit.io.Charts;
-import org.asvit.io.RunFolder;
 import org.asvit.model.Complexity;
 import org.asvit.model.IntraOpThreads;
 import org.asvit.model.TensorKind;

@@ -1,4 +1,4 @@
-package org.asvit.io;
+package org.asvit.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,6 +1,7 @@
 package org.asvit.cli;
 
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The command line with --backend spark, on the test JVM's Spark session: the same rows as the calling
  * thread, written as CSV and JSON lines by the core's Jackson code running on Spark's Jackson (2.18).
  */
+@Tag("spark")
 class CliSparkTest {
     private static final String[] SMALL = {"evaluate-many", "--image-size", "32", "--repeat", "1", "--batch", "4"};
 

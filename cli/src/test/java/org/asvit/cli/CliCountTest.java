@@ -1,12 +1,14 @@
 package org.asvit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code asvit count} and the error reporting shared by every command. */
+@Tag("fast")
 class CliCountTest {
     private static final String SEED = "8,2,3|4,1,2|4,1,4|4,1,6|32";
 

@@ -9,6 +9,7 @@ import org.asvit.metrics.Metric;
 import org.asvit.model.TensorKind;
 import org.asvit.topology.Topology;
 import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.EnumSet;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /** {@code asvit doctor} and {@code asvit --version} where libtorch has no GPU (the CPU build, as in CI). */
+@Tag("native")
 class CliDoctorTest {
 
     @Test

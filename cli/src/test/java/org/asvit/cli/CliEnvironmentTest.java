@@ -1,5 +1,6 @@
 package org.asvit.cli;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,6 +10,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Environment variables with bad values are errors naming the variable (a child JVM: the environment is per process). */
+@Tag("child-jvm")
 class CliEnvironmentTest {
     @TempDir
     Path dir;

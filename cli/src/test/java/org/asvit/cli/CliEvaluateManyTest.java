@@ -7,6 +7,7 @@ import org.asvit.metrics.EvaluationSettings;
 import org.asvit.metrics.Evaluator;
 import org.asvit.metrics.Metric;
 import org.asvit.topology.Topology;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** evaluate-many: one row per topology (errors in their rows), CSV and JSON lines, resume; search's K and resume. */
+@Tag("slow")
 class CliEvaluateManyTest {
     private static final String A = "8,2,3|4,1,2|4,1,4|4,1,6|32";
     private static final String B = "4,2,2|2,4,6|3,2,2|4,1,5|32";

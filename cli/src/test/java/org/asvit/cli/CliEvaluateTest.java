@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.asvit.io.SafeTensors;
 import org.asvit.io.SafeTensorsFormatException;
 import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /** {@code asvit evaluate}: golden fixtures, determinism, and clear errors for bad input. */
+@Tag("native")
 class CliEvaluateTest {
     /** A small topology that builds at 32 px (grids 8, 4, 2, 1). */
     private static final String TINY = "4,2,2,1|2,1,2,1|2,1,2,1|2,1,2,1|8,8";

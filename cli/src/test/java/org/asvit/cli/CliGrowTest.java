@@ -3,6 +3,7 @@ package org.asvit.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.asvit.topology.Topology;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code asvit grow} end to end with small caps at 32 px. */
+@Tag("slow")
 class CliGrowTest {
     private static final String SEED = "8,2,3|4,1,2|4,1,4|4,1,6|32";
 

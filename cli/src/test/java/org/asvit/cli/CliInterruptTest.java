@@ -1,5 +1,6 @@
 package org.asvit.cli;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * no crash file. The NTK and curve passes run back to back, so every moment lands in libtorch or between
  * calls into it.
  */
+@Tag("child-jvm")
 class CliInterruptTest {
     private static final String TINY = "4,2,2,1|2,1,2,1|2,1,2,1|2,1,2,1|8,8";
     /** The last line --verbose prints before computing: the handlers are in place and libtorch is loaded. */

@@ -1,6 +1,7 @@
 package org.asvit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code asvit schedule} and {@code asvit count --stride}. */
+@Tag("fast")
 class CliScheduleTest {
     private static final String SEED = "8,2,3|4,1,2|4,1,4|4,1,6|32";
     private static final String LARGE = "8,2,3,5|4,1,2,2|4,1,4,5|4,1,6,2|32,180";

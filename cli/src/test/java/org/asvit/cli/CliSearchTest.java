@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.asvit.topology.SearchSpace;
 import org.asvit.topology.Topology;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code asvit search} end to end on tiny settings: outputs, refusals, resume (kill -9 included), bad data. */
+@Tag("child-jvm")
 class CliSearchTest {
     private static final String[] TINY = {"search", "--image-size", "32", "--repeat", "1", "--batch", "4"};
 

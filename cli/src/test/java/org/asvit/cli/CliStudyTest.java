@@ -3,6 +3,7 @@ package org.asvit.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.asvit.training.SyntheticDataset;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code asvit study} end to end on a generated data set with tiny topologies: every output, and resume. */
+@Tag("slow")
 class CliStudyTest {
     private static final List<String> ARCHS = List.of(
             "4,2,2|2,1,2|2,1,2|2,1,2|16",

@@ -3,6 +3,7 @@ package org.asvit.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code asvit make-dataset} and {@code asvit train} end to end on a small generated data set. */
+@Tag("slow")
 class CliTrainTest {
     private static final String ARCH = "4,2,2,1|2,1,2,1|2,1,2,1|2,1,2,1|8,16";
     private static final String[] COMMON = {"train", "--arch", ARCH, "--epochs", "6", "--batch", "16", "--lr", "2e-3",

@@ -1,5 +1,6 @@
 package org.asvit.cli;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.DirectoryNotEmptyException;
@@ -10,6 +11,7 @@ import java.nio.file.NotDirectoryException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** File-system failures read as words, never as Java exception names. */
+@Tag("fast")
 class ErrorReporterTest {
     @Test
     void fileSystemFailuresAreWords() {

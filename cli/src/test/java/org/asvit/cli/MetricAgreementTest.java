@@ -4,6 +4,7 @@ import org.asvit.metrics.EvaluationResult;
 import org.asvit.metrics.Metric;
 import org.asvit.metrics.MetricSummary;
 import org.asvit.topology.Topology;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.EnumMap;
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("fast")
 class MetricAgreementTest {
 
     private static EvaluationResult result(String device, double ntk, double length, double curvature, double kappa) {

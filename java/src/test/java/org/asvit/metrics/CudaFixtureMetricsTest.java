@@ -4,6 +4,7 @@ import org.asvit.device.StrictFloat32;
 import org.asvit.model.TensorKind;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -11,6 +12,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The fixture checks on CUDA. Runs only where libtorch sees a GPU (the {@code -Pgpu} build on a CUDA
  * machine); elsewhere every test is reported as skipped.
  */
+@Tag("cuda")
 class CudaFixtureMetricsTest extends FixtureMetricsTest {
 
     @BeforeAll

@@ -1,6 +1,7 @@
 package org.asvit.metrics;
 
 import org.asvit.topology.Topology;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.EnumSet;
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** A metric is one class: a new one plugs into the evaluator without any change to it. */
+@Tag("slow")
 class MetricDefinitionTest {
     private static final EvaluationSettings SETTINGS = EvaluationSettings.defaults(32).withRepeats(2).withBatch(4)
             .withClasses(10).withMetrics(EnumSet.allOf(Metric.class));

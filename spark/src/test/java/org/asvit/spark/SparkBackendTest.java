@@ -16,6 +16,7 @@ import org.asvit.search.SearchResult;
 import org.asvit.testing.BackendScenarios;
 import org.asvit.topology.RandomTopologies;
 import org.asvit.topology.Topology;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Spark in local mode gives a direct Evaluator's numbers exactly, keeps errors in their rows, and runs grow and search unchanged. */
+@Tag("spark")
 class SparkBackendTest {
 
     private static List<Topology> topologies(int n) {

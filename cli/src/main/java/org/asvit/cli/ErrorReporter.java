@@ -1,6 +1,7 @@
 package org.asvit.cli;
 
 import org.asvit.io.SafeTensorsFormatException;
+import org.asvit.InvalidSettingException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
@@ -92,7 +93,8 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler,
             // Never a Java exception name: the file, and the system's reason when it gives one.
             return "cannot access " + e.getFile() + (e.getReason() == null ? "" : ": " + e.getReason());
         }
-        String message = ex.getMessage();
+        // The library names its settings; the user gave flags.
+        String message = ex instanceof InvalidSettingException e ? e.messageNaming(SettingFlags::flag) : ex.getMessage();
         if (message == null || message.isBlank()) {
             return ex.getClass().getName() + (ex.getCause() == null ? "" : " caused by " + describe(ex.getCause()));
         }

@@ -32,10 +32,10 @@ if [[ ! -f "$console" ]]; then
     -Dtransitive=false
 fi
 
-# The jar of the wanted flavour, from clean: java/target/lib must not keep the other flavour's natives.
+# The jar of the wanted flavour, from clean: cli/target/lib must not keep the other flavour's natives.
 echo "gpu-pack: building the $flavour jar (mvn clean package, tests compiled, not run)..." >&2
-mvn -B -ntp -q -DskipTests "${profile[@]+"${profile[@]}"}" -pl java -am clean package >&2
-echo "$flavour" >java/target/asvit-flavour   # what ./asvit reads to know the jar's flavour
+mvn -B -ntp -q -DskipTests "${profile[@]+"${profile[@]}"}" -pl cli -am clean package >&2
+echo "$flavour" >cli/target/asvit-flavour   # what ./asvit reads to know the jar's flavour
 native_status="$(cat java/target/native/status)"
 echo "gpu-pack: native kernels: $native_status" >&2
 if [[ "$flavour" == gpu && "$native_status" != *CUDA* ]]; then
@@ -48,8 +48,8 @@ stage="$pack/stage"
 carry="$root/target/gpu-carry"
 rm -rf "$pack" "$carry"
 mkdir -p "$stage/app" "$carry"
-cp java/target/asvit-0.1.0-SNAPSHOT.jar "$stage/app/asvit.jar"
-cp -r java/target/lib "$stage/app/lib"
+cp cli/target/asvit-cli-0.1.0-SNAPSHOT.jar "$stage/app/asvit.jar"
+cp -r cli/target/lib "$stage/app/lib"
 # Test classes only: their resources (the golden fixtures) are tracked files, already on the GPU machine.
 cp -r java/target/test-classes "$stage/app/test-classes"
 find "$stage/app/test-classes" -type f ! -name '*.class' -delete

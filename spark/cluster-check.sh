@@ -5,14 +5,16 @@
 # has exactly one result row, none failed, the values equal a local run's bit for bit, and the search equals
 # the local search step for step. Every process it starts is stopped on exit, pass or fail.
 #
-# Needs the built module (mvn -B -ntp verify, or mvn -pl spark -am package). CI runs it after the tests.
+# Needs the built modules (mvn -B -ntp verify, or mvn -pl cli-spark -am package): the executors run on the
+# spark module's class path (core and Spark, no command line), the driver on cli-spark's (the command line too). CI runs it after the tests.
 # Usage: spark/cluster-check.sh [SECONDS]   (a bound on the whole check; default 480)
 set -euo pipefail
 limit="${1:-480}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 jar="$root/spark/target/asvit-spark-0.1.0-SNAPSHOT.jar"
 lib="$root/spark/target/lib"
-[[ -f "$jar" && -d "$lib" ]] || { echo "cluster-check: build first (mvn -B -ntp verify)" >&2; exit 2; }
+driver_lib="$root/cli-spark/target/lib"
+[[ -f "$jar" && -d "$lib" && -d "$driver_lib" ]] || { echo "cluster-check: build first (mvn -B -ntp verify)" >&2; exit 2; }
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/asvit-cluster.XXXXXX")"
 pids=()
@@ -74,7 +76,7 @@ job=(evaluate-many --sample 40 --seed 1 --image-size 32 --repeat 1 --batch 4 --c
 driver_java=(java -Xss8m -Xmx1g "${opens[@]}" -Dlog4j2.configurationFile=asvit-log4j2.properties
   -Dspark.driver.host=127.0.0.1 -Dspark.driver.bindAddress=127.0.0.1 -Dspark.executor.memory=1g
   -Dspark.executor.cores=1 "-Dspark.executor.extraJavaOptions=-Xss8m -Dorg.bytedeco.javacpp.cachedir=$work/javacpp"
-  -cp "$jar:$lib/*" org.asvit.cli.AsvitCommand)
+  -cp "$driver_lib/*" org.asvit.cli.AsvitCommand)
 setsid timeout "$(left)" "${driver_java[@]}" "${job[@]}" --backend spark --spark-master "$master" \
   --out "$work/cluster.jsonl" > "$work/driver.log" 2>&1 &
 driver=$!

@@ -9,6 +9,8 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -55,39 +57,31 @@ public final class Evaluator {
     public EvaluationResult evaluate(Topology topology) {
         topology.validateImageSize(settings.imageSize());
         settings.memory().check(topology, settings);
-        int repeats = settings.effectiveRepeats();
-        Map<Metric, double[]> values = new EnumMap<>(Metric.class);
-        Map<Metric, String[]> reasons = new EnumMap<>(Metric.class);
-        Map<Metric, Double> seconds = new EnumMap<>(Metric.class);
-        Map<Metric, String> kernels = new EnumMap<>(Metric.class);
-        for (Metric m : settings.metrics()) {
-            values.put(m, new double[repeats]);
-            reasons.put(m, new String[repeats]);
-            seconds.put(m, 0.0);
-        }
-        try (PointerScope scope = new PointerScope()) {
-            Tensor ntkBatch = settings.metrics().contains(Metric.NTK)
-                    ? settings.ntkInputs().batch(settings.batch(), settings.imageSize(), settings.kind()) : null;
-            for (int r = 0; r < repeats; r++) {
-                try (AsVitNetwork network = network(topology, r)) {
-                    if (ntkBatch != null) {
-                        long start = System.nanoTime();
-                        KernelLog ran = new KernelLog();
-                        NtkCondition.Result ntk = NtkCondition.compute(network, ntkBatch, settings.kernels(), ran);
-                        values.get(Metric.NTK)[r] = ntk.condition();
-                        reasons.get(Metric.NTK)[r] = ntk.reason();
-                        seconds.merge(Metric.NTK, elapsed(start), Double::sum);
-                        kernels.put(Metric.NTK, ran.describe());
-                    }
-                    evaluateCurve(network, r, values, reasons, seconds, kernels);
-                }
-            }
-        }
+        Run run = run(topology, settings.metrics().stream().map(Metric::definition).toList());
         Map<Metric, MetricSummary> summaries = new EnumMap<>(Metric.class);
-        values.forEach((m, v) -> summaries.put(m, MetricSummary.of(v, reasons.get(m), seconds.get(m))));
+        Map<Metric, String> kernels = new EnumMap<>(Metric.class);
+        run.summaries().forEach((d, summary) -> summaries.put(Metric.of(d), summary));
+        run.kernels().forEach((d, kernel) -> kernels.put(Metric.of(d), kernel));
         return new EvaluationResult(topology, settings.imageSize(), Complexity.params(topology, settings.classes()),
                 Complexity.flops(topology, settings.imageSize(), settings.classes()), summaries,
                 settings.kind().deviceName(), settings.ntkInputs().describe(), kernels);
+    }
+
+    /**
+     * The given metrics of one topology, built-in ({@link Metric#definition()}) or not, in the order given:
+     * the same passes, seeds and memory check as {@link #evaluate(Topology)}; the settings' own metric set
+     * is not used.
+     *
+     * @throws org.asvit.topology.TopologyException if the topology cannot run at the image size
+     * @throws MemoryBudget.MemoryLimitException if it would take more memory than the budget allows
+     */
+    public Map<MetricDefinition, MetricSummary> evaluate(Topology topology, List<? extends MetricDefinition> metrics) {
+        if (metrics.isEmpty()) {
+            throw new IllegalArgumentException("no metric given");
+        }
+        topology.validateImageSize(settings.imageSize());
+        settings.memory().check(topology, settings.withMetrics(Metric.withPasses(metrics)));
+        return run(topology, metrics).summaries();
     }
 
     /** Evaluates each topology in turn, handing every result to {@code sink} as soon as it is ready. */
@@ -102,14 +96,77 @@ public final class Evaluator {
         topologies.forEachOrdered(t -> sink.accept(evaluate(t)));
     }
 
-    private void evaluateCurve(AsVitNetwork network, int repeat, Map<Metric, double[]> values,
-                               Map<Metric, String[]> reasons, Map<Metric, Double> seconds,
-                               Map<Metric, String> kernels) {
-        boolean curve = settings.metrics().stream().anyMatch(Metric::isCurveMetric);
-        if (!curve) {
-            return;
+    /** Summaries and kernel descriptions of each metric, in the order asked. */
+    private record Run(Map<MetricDefinition, MetricSummary> summaries, Map<MetricDefinition, String> kernels) {
+    }
+
+    /** Each pass that some metric reads runs once per repeat; every metric then reads its pass's results. */
+    private Run run(Topology topology, List<? extends MetricDefinition> metrics) {
+        int repeats = settings.effectiveRepeats();
+        Map<MetricDefinition, double[]> values = new LinkedHashMap<>();
+        Map<MetricDefinition, String[]> reasons = new LinkedHashMap<>();
+        Map<MetricDefinition, Double> seconds = new LinkedHashMap<>();
+        Map<MetricDefinition, String> kernels = new LinkedHashMap<>();
+        for (MetricDefinition m : metrics) {
+            values.put(m, new double[repeats]);
+            reasons.put(m, new String[repeats]);
+            seconds.put(m, 0.0);
         }
-        boolean acceleration = settings.metrics().stream().anyMatch(Metric::needsAcceleration);
+        boolean ntkPass = metrics.stream().anyMatch(m -> m.pass() == MetricDefinition.Pass.NTK);
+        try (PointerScope scope = new PointerScope()) {
+            Tensor ntkBatch = ntkPass
+                    ? settings.ntkInputs().batch(settings.batch(), settings.imageSize(), settings.kind()) : null;
+            for (int r = 0; r < repeats; r++) {
+                try (AsVitNetwork network = network(topology, r)) {
+                    NtkCondition.Result ntk = null;
+                    double ntkSeconds = 0;
+                    if (ntkBatch != null) {
+                        long start = System.nanoTime();
+                        KernelLog ran = new KernelLog();
+                        ntk = NtkCondition.compute(network, ntkBatch, settings.kernels(), ran);
+                        ntkSeconds = elapsed(start);
+                        putKernels(kernels, metrics, false, ran.describe());
+                    }
+                    CurvePass curve = curvePass(network, r, metrics, kernels);
+                    MetricDefinition.PassResults passes = new MetricDefinition.PassResults(ntk,
+                            curve == null ? null : curve.geometry());
+                    for (MetricDefinition m : metrics) {
+                        boolean onCurve = m.pass().isCurve();
+                        double value;
+                        String reason;
+                        if (onCurve && curve.nonFinite() != null) {
+                            value = Double.NaN;
+                            reason = curve.nonFinite();
+                        } else {
+                            value = m.value(passes);
+                            reason = m.reason(passes, value);
+                        }
+                        values.get(m)[r] = value;
+                        reasons.get(m)[r] = reason;
+                        seconds.merge(m, onCurve ? curve.seconds() : ntkSeconds, Double::sum);
+                    }
+                }
+            }
+        }
+        Map<MetricDefinition, MetricSummary> summaries = new LinkedHashMap<>();
+        values.forEach((m, v) -> summaries.put(m, MetricSummary.of(v, reasons.get(m), seconds.get(m))));
+        return new Run(summaries, kernels);
+    }
+
+    /**
+     * One repeat's curve: its geometry, or why its inputs are not finite (then no geometry), and its time;
+     * null when no metric reads the curve.
+     */
+    private record CurvePass(CurveGeometry geometry, String nonFinite, double seconds) {
+    }
+
+    private CurvePass curvePass(AsVitNetwork network, int repeat, List<? extends MetricDefinition> metrics,
+                                Map<MetricDefinition, String> kernels) {
+        boolean curve = metrics.stream().anyMatch(m -> m.pass().isCurve());
+        if (!curve) {
+            return null;
+        }
+        boolean acceleration = metrics.stream().anyMatch(m -> m.pass() == MetricDefinition.Pass.CURVE_WITH_ACCELERATION);
         long start = System.nanoTime();
         CurveGeometry g = null;
         String nonFinite;
@@ -120,31 +177,18 @@ public final class Evaluator {
                 CurveDerivatives.Result result = CurveDerivatives.compute(network, circle, acceleration,
                         settings.kernels());
                 g = result.geometry();
-                for (Metric m : settings.metrics()) {
-                    if (m.isCurveMetric()) {
-                        kernels.put(m, result.kernels());
-                    }
-                }
+                putKernels(kernels, metrics, true, result.kernels());
             }
         }
-        double time = elapsed(start);
-        put(values, reasons, seconds, Metric.LENGTH, repeat, g == null ? Double.NaN : g.lengthDistortion(),
-                nonFinite, g, time);
-        put(values, reasons, seconds, Metric.CURVATURE, repeat, g == null ? Double.NaN : g.curvature(),
-                nonFinite, g, time);
-        put(values, reasons, seconds, Metric.LENGTH_KAPPA, repeat, g == null ? Double.NaN : g.lengthDistortionKappa(),
-                nonFinite, g, time);
-        put(values, reasons, seconds, Metric.LENGTH_KAPPA_REFERENCE, repeat,
-                g == null ? Double.NaN : g.lengthDistortionKappaReference(), nonFinite, g, time);
+        return new CurvePass(g, nonFinite, elapsed(start));
     }
 
-    private static void put(Map<Metric, double[]> values, Map<Metric, String[]> reasons, Map<Metric, Double> seconds,
-                            Metric m, int repeat, double value, String nonFinite, CurveGeometry g, double time) {
-        if (values.containsKey(m)) {
-            values.get(m)[repeat] = value;
-            reasons.get(m)[repeat] = nonFinite != null ? nonFinite
-                    : Double.isFinite(value) ? null : g.whyNotFinite();
-            seconds.merge(m, time, Double::sum);
+    private static void putKernels(Map<MetricDefinition, String> kernels, List<? extends MetricDefinition> metrics,
+                                   boolean curve, String description) {
+        for (MetricDefinition m : metrics) {
+            if (m.pass().isCurve() == curve) {
+                kernels.put(m, description);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package org.asvit.scaling;
 
+import org.asvit.InvalidSettingException;
 import org.asvit.metrics.EvaluationSettings;
 import org.asvit.metrics.Metric;
 
@@ -48,12 +49,12 @@ public record GrowConfig(long stopParams, long maxParams, List<Double> widthRati
         java.util.Objects.requireNonNull(rule, "rule");
         widthRatios = List.copyOf(widthRatios);
         if (stopParams < 1 || maxParams < 1) {
-            throw new IllegalArgumentException("--stop-params and --max-params must be positive, got " + stopParams
+            throw new InvalidSettingException("{stopParams} and {maxParams} must be positive, got " + stopParams
                     + " and " + maxParams);
         }
         if (stopParams > maxParams) {
-            throw new IllegalArgumentException("--stop-params (" + stopParams + ") must not exceed --max-params ("
-                    + maxParams + "): no candidate above --max-params is ever chosen");
+            throw new InvalidSettingException("{stopParams} (" + stopParams + ") must not exceed {maxParams} ("
+                    + maxParams + "): no candidate above {maxParams} is ever chosen");
         }
         if (widthRatios.isEmpty() || widthRatios.stream().anyMatch(r -> !(r >= 0) || !Double.isFinite(r))) {
             throw new IllegalArgumentException("width ratios must be non-negative numbers, got " + widthRatios);

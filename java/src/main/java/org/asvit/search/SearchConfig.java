@@ -1,5 +1,6 @@
 package org.asvit.search;
 
+import org.asvit.InvalidSettingException;
 import org.asvit.metrics.EvaluationSettings;
 import org.asvit.metrics.Metric;
 
@@ -27,16 +28,16 @@ public record SearchConfig(int steps, double learningRate, int window, double ba
 
     public SearchConfig {
         if (steps < 1) {
-            throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
+            throw new InvalidSettingException("{steps} must be at least 1, got " + steps);
         }
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-            throw new IllegalArgumentException("--lr must be a positive number, got " + learningRate);
+            throw new InvalidSettingException("{learningRate} must be a positive number, got " + learningRate);
         }
         if (window < 2) {
-            throw new IllegalArgumentException("--buffer must be at least 2, got " + window);
+            throw new InvalidSettingException("{window} must be at least 2, got " + window);
         }
         if (samplesPerStep < 1) {
-            throw new IllegalArgumentException("--samples-per-step must be at least 1, got " + samplesPerStep);
+            throw new InvalidSettingException("{samplesPerStep} must be at least 1, got " + samplesPerStep);
         }
         if (!evaluation.metrics().containsAll(EnumSet.of(Metric.NTK, Metric.LENGTH))) {
             throw new IllegalArgumentException("the search's reward needs the ntk and length metrics");

@@ -1,5 +1,6 @@
 package org.asvit.study;
 
+import org.asvit.InvalidSettingException;
 import org.asvit.topology.RandomTopologies;
 import org.asvit.topology.Topology;
 
@@ -23,7 +24,7 @@ public final class StudyTopologies {
     /** {@code count} distinct topologies from {@code seed}. */
     public static List<Topology> sample(int count, boolean vary, long seed) {
         if (count < 3) {
-            throw new IllegalArgumentException("--topologies must be at least 3 for a rank correlation, got " + count);
+            throw new InvalidSettingException("{count} must be at least 3 for a rank correlation, got " + count);
         }
         RandomTopologies space = new RandomTopologies(seed);
         SplittableRandom shapes = new SplittableRandom(seed ^ 0x5DEECE66DL);

@@ -1,5 +1,6 @@
 package org.asvit.training;
 
+import org.asvit.InvalidSettingException;
 import org.asvit.io.AtomicFiles;
 
 import javax.imageio.ImageIO;
@@ -39,14 +40,14 @@ public final class SyntheticDataset {
     public static void write(Path out, int classes, int perClass, int valPerClass, int size, long seed)
             throws IOException {
         if (classes < 2 || classes > MAX_CLASSES) {
-            throw new IllegalArgumentException("--classes must be in 2.." + MAX_CLASSES + ", got " + classes);
+            throw new InvalidSettingException("{classes} must be in 2.." + MAX_CLASSES + ", got " + classes);
         }
         if (perClass < 1 || valPerClass < 0) {
-            throw new IllegalArgumentException("--per-class must be at least 1 and --val-per-class at least 0, got "
+            throw new InvalidSettingException("{perClass} must be at least 1 and {valPerClass} at least 0, got "
                     + perClass + " and " + valPerClass);
         }
         if (size < 8 || size > 1024) {
-            throw new IllegalArgumentException("--size must be in 8..1024 pixels, got " + size);
+            throw new InvalidSettingException("{size} must be in 8..1024 pixels, got " + size);
         }
         writeSplit(out.resolve("train"), 0, classes, perClass, size, seed);
         if (valPerClass > 0) {

@@ -1,5 +1,7 @@
 package org.asvit.training;
 
+import org.asvit.InvalidSettingException;
+
 /**
  * The settings of a training run that determine its numbers.
  *
@@ -16,23 +18,23 @@ public record TrainingSettings(int epochs, int batchSize, double learningRate, d
                                double labelSmoothing, boolean augment, long seed) {
     public TrainingSettings {
         if (epochs < 1) {
-            throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
+            throw new InvalidSettingException("{epochs} must be at least 1, got " + epochs);
         }
         if (batchSize < 1) {
-            throw new IllegalArgumentException("--batch must be at least 1, got " + batchSize);
+            throw new InvalidSettingException("{batchSize} must be at least 1, got " + batchSize);
         }
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-            throw new IllegalArgumentException("--lr must be a positive number, got " + learningRate);
+            throw new InvalidSettingException("{learningRate} must be a positive number, got " + learningRate);
         }
         if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
-            throw new IllegalArgumentException("--weight-decay must be >= 0, got " + weightDecay);
+            throw new InvalidSettingException("{weightDecay} must be >= 0, got " + weightDecay);
         }
         if (warmupEpochs < 0 || warmupEpochs >= epochs) {
-            throw new IllegalArgumentException("--warmup must be in 0.." + (epochs - 1) + " (fewer epochs than --epochs "
+            throw new InvalidSettingException("{warmupEpochs} must be in 0.." + (epochs - 1) + " (fewer epochs than {epochs} "
                     + epochs + "), got " + warmupEpochs);
         }
         if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
-            throw new IllegalArgumentException("--label-smoothing must be in [0, 1), got " + labelSmoothing);
+            throw new InvalidSettingException("{labelSmoothing} must be in [0, 1), got " + labelSmoothing);
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.asvit.io;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every kind of damage is rejected with a {@link SafeTensorsFormatException} that names the file and the problem. */
+@Tag("fast")
 class SafeTensorsCorruptFileTest {
     private static final String A = "\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}";
 

@@ -7,6 +7,7 @@ import org.asvit.model.TensorKind;
 import org.asvit.topology.Topology;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Repeats whose numbers mean nothing are bad, with a reason, in every metric alike; nothing aborts. */
+@Tag("fast")
 class BadRepeatsTest {
     private static final Topology TINY = Topology.parse("4,2,2,1|2,1,2,1|2,1,2,1|2,1,2,1|8,8");
     private static final int SIZE = 32;

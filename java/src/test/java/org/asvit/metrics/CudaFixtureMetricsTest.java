@@ -3,6 +3,7 @@ package org.asvit.metrics;
 import org.asvit.model.TensorKind;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The fixture checks on CUDA. Runs only where libtorch sees a GPU (the {@code -Pgpu} build on a CUDA
  * machine); elsewhere every test is reported as skipped.
  */
+@Tag("cuda")
 class CudaFixtureMetricsTest extends FixtureMetricsTest {
 
     @BeforeAll

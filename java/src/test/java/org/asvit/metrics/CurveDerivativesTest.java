@@ -13,6 +13,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The curve pass against finite differences and against closed forms, in float64. */
+@Tag("native")
 class CurveDerivativesTest {
     /** Small but complete: windows of 4x4 tokens in stage 1, every block kind present. */
     private static final Topology TINY = Topology.parse("4,2,2,1|2,1,3,1|2,1,2,1|2,1,2,1|16,8");

@@ -2,6 +2,7 @@ package org.asvit.metrics;
 
 import org.asvit.topology.RandomTopologies;
 import org.asvit.topology.Topology;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("slow")
 class EvaluatorTest {
     private static final EvaluationSettings SETTINGS = EvaluationSettings.defaults(32).withRepeats(2).withBatch(4)
             .withMetrics(EnumSet.allOf(Metric.class));

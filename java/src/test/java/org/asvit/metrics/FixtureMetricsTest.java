@@ -1,5 +1,6 @@
 package org.asvit.metrics;
 
+import org.junit.jupiter.api.Tag;
 import org.asvit.model.AsVitNetwork;
 import org.asvit.model.KernelChoice;
 import org.asvit.model.KernelLog;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Every metric reproduces the reference's numbers on the golden fixtures' weights and inputs, on the CPU;
  * {@code CudaFixtureMetricsTest} runs the same checks on CUDA where a GPU is present.
  */
+@Tag("native")
 class FixtureMetricsTest {
 
     /** The device and precision the checks run on. */

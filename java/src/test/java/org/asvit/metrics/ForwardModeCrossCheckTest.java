@@ -14,12 +14,14 @@ import org.bytedeco.pytorch.IValue;
 import org.bytedeco.pytorch.IValueVector;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The curve velocity from asvit's jets equals libtorch's own forward-mode AD (dual tensors through the
  * boxed dispatcher, {@code aten::_make_dual} / {@code aten::_unpack_dual}) on the plain forward.
  */
+@Tag("fast")
 class ForwardModeCrossCheckTest {
 
     @Test

@@ -4,6 +4,7 @@ import org.asvit.model.KernelChoice;
 import org.asvit.model.TensorKind;
 import org.asvit.nativeops.NativeKernels;
 import org.asvit.topology.Topology;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -19,6 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The memory estimator against measured peaks, its scaling identities, and the refusals it drives. */
+@Tag("native")
+@Tag("child-jvm")
 class MemoryEstimateTest {
     private static final String SEED = "8,2,3|4,1,2|4,1,4|4,1,6|32";
     private static final double GIB = 1024.0 * 1024 * 1024;

@@ -1,5 +1,6 @@
 package org.asvit.metrics;
 
+import org.junit.jupiter.api.Tag;
 import org.asvit.model.AsVitNetwork;
 import org.asvit.model.KernelChoice;
 import org.asvit.model.KernelLog;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The batched per-layer NTK Gram equals the explicit dot products of per-sample gradients (the reference's
  * method, one full libtorch backward per sample), with the backward cut at native attentions and without.
  */
+@Tag("native")
 class NtkGramTest {
 
     @ParameterizedTest

@@ -6,6 +6,7 @@ import org.asvit.search.SearchStep;
 import org.asvit.testing.BackendScenarios;
 import org.asvit.topology.RandomTopologies;
 import org.asvit.topology.Topology;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The thread pool backend gives the calling thread's numbers, in order; errors stay in their rows. */
+@Tag("slow")
 class ThreadPoolBackendTest {
 
     private static List<Topology> topologies(int n) {

@@ -10,6 +10,7 @@ import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -22,6 +23,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * within 1e-5 of the composition relative to its largest entry. Runs only where libtorch sees a GPU and
  * the library was built with nvcc; elsewhere every case is reported as skipped.
  */
+@Tag("native")
+@Tag("cuda")
 class CudaNativeAttentionTest {
 
     @BeforeAll

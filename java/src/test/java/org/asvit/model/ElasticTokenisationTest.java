@@ -10,6 +10,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * same weights, and every later part on the smaller grids (reference-notes section 6). The analytic
  * counts ({@link Complexity}) are checked against the shapes the network actually produces.
  */
+@Tag("slow")
 class ElasticTokenisationTest {
     private static final int CLASSES = 10;
     /** Two images, so that per-image counts are read off batched shapes. */

@@ -1,5 +1,6 @@
 package org.asvit.model;
 
+import org.junit.jupiter.api.Tag;
 import org.asvit.testing.Approx;
 import org.asvit.testing.ReferenceFixture;
 import org.bytedeco.javacpp.PointerScope;
@@ -9,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The network reproduces the reference's forward on the golden fixtures' weights and inputs. */
+@Tag("slow")
 class FixtureForwardTest {
 
     @ParameterizedTest

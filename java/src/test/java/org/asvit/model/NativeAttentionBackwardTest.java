@@ -13,6 +13,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * from 1 to 64, float32 within 1e-5 and float64 within 1e-12 of the largest entry of each gradient (with
  * one key, where dq and dk vanish, of dv's).
  */
+@Tag("native")
 class NativeAttentionBackwardTest {
 
     @BeforeAll

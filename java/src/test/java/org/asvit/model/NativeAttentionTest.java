@@ -10,6 +10,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,6 +26,7 @@ import java.util.stream.Stream;
  * orders 0 to 2, in float32 and float64, each jet block within 1e-5 (float32) or 1e-12 (float64) of the
  * composition relative to the block's largest entry.
  */
+@Tag("native")
 class NativeAttentionTest {
 
     @BeforeAll

@@ -2,6 +2,7 @@ package org.asvit.model;
 
 import org.asvit.topology.RandomTopologies;
 import org.asvit.topology.Topology;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -9,6 +10,7 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The analytic parameter count equals what a built network actually holds. */
+@Tag("fast")
 class ParameterCountTest {
 
     @Test

@@ -1,5 +1,6 @@
 package org.asvit.model;
 
+import org.junit.jupiter.api.Tag;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.GeneratorOptional;
@@ -12,6 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /** Attention computed in chunks equals attention computed at once, values and derivatives alike. */
+@Tag("fast")
 class WindowAttentionChunksTest {
 
     @ParameterizedTest

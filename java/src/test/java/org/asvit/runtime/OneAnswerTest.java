@@ -1,5 +1,6 @@
 package org.asvit.runtime;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * would. Before the library pinned OpenBLAS, {@code OPENBLAS_NUM_THREADS=1} and the default (two threads on
  * a 2-core machine) gave different NTK condition numbers in the seventh digit.
  */
+@Tag("child-jvm")
 class OneAnswerTest {
     private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
 

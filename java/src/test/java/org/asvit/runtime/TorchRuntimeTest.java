@@ -1,12 +1,14 @@
 package org.asvit.runtime;
 
 import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** What {@link TorchRuntime#ensureReady()} leaves behind, in this JVM. */
+@Tag("fast")
 class TorchRuntimeTest {
 
     @Test

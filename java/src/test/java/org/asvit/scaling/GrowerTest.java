@@ -5,6 +5,7 @@ import org.asvit.metrics.EvaluationSettings;
 import org.asvit.model.Complexity;
 import org.asvit.testing.FakeBackend;
 import org.asvit.topology.Topology;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Greedy growth on crafted metrics (exact choices, caps, stops, resume) and on real networks at 32 px. */
+@Tag("slow")
 class GrowerTest {
     private static final Topology SEED = Topology.parse("8,2,3|4,1,2|4,1,4|4,1,6|32");
     private static final EvaluationSettings TINY = EvaluationSettings.defaults(32).withRepeats(1).withBatch(4);

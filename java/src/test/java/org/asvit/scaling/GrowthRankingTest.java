@@ -1,5 +1,6 @@
 package org.asvit.scaling;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Ranking, shared ranks, ties and candidates on crafted metric tables. */
+@Tag("fast")
 class GrowthRankingTest {
     private static final double NAN = Double.NaN;
 

@@ -1,6 +1,7 @@
 package org.asvit.search;
 
 import org.asvit.topology.SearchSpace;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Collections;
@@ -12,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The policy's sampling, log-probability, gradient and entropy; Adam and the baseline by hand. */
+@Tag("fast")
 class PolicyTest {
 
     @Test

@@ -5,6 +5,7 @@ import org.asvit.metrics.EvaluationSettings;
 import org.asvit.testing.FakeBackend;
 import org.asvit.topology.SearchSpace;
 import org.asvit.topology.Topology;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The REINFORCE loop on crafted metrics (fast, exact) and on real networks at 32 px. */
+@Tag("slow")
 class ReinforceSearchTest {
     private static final EvaluationSettings TINY = EvaluationSettings.defaults(32).withRepeats(1).withBatch(4);
 

@@ -1,11 +1,13 @@
 package org.asvit.search;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The reward on crafted metric sequences: normalisation over the window, and the bad-network rule. */
+@Tag("fast")
 class RewardRuleTest {
     private static final double E = MetricBuffer.EPSILON;
 

@@ -1,5 +1,6 @@
 package org.asvit.study;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Kendall tau-b and Spearman rho against hand-computed values, ties included; seeded bootstrap intervals. */
+@Tag("fast")
 class RankCorrelationTest {
 
     @Test

@@ -1,6 +1,7 @@
 package org.asvit.topology;
 
 import org.asvit.topology.SearchSpace.Factor;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("fast")
 class SearchSpaceTest {
     @Test
     void factorsAreTable1InTheReferenceOrder() {

@@ -1,5 +1,6 @@
 package org.asvit.topology;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -12,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("fast")
 class TopologyTest {
     static final String SEED = "8,2,3|4,1,2|4,1,4|4,1,6|32";
     static final String LARGE = "8,2,3,5|4,1,2,2|4,1,4,5|4,1,6,2|32,180";

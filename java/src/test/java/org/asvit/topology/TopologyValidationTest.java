@@ -1,5 +1,6 @@
 package org.asvit.topology;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every way a topology string, topology value or image size can be wrong, and what its message says. */
+@Tag("fast")
 class TopologyValidationTest {
     private static final String SEED = TopologyTest.SEED;
 

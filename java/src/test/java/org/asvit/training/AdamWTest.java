@@ -7,6 +7,7 @@ import org.asvit.model.Tensors;
 import org.asvit.topology.Topology;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("fast")
 class AdamWTest {
     private static final Topology TINY = Topology.parse("4,1,2,1|2,1,2,1|2,1,2,1|2,1,2,1|8,8");
     private static final double LR1 = 0.01;

@@ -1,10 +1,12 @@
 package org.asvit.training;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+@Tag("fast")
 class LearningRateScheduleTest {
     @Test
     void warmupIsLinearAndDecayIsHalfACosine() {

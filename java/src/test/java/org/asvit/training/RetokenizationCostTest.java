@@ -4,6 +4,7 @@ import org.asvit.model.Complexity;
 import org.asvit.topology.Projection;
 import org.asvit.topology.Topology;
 import org.asvit.training.RetokenizationCost.PhaseCost;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+@Tag("fast")
 class RetokenizationCostTest {
     private static final Topology SEED = Topology.parse("8,2,3|4,1,2|4,1,4|4,1,6|32");
     /** The seed at 64 px, stride 4: the reference's count (reference-notes section 2). */

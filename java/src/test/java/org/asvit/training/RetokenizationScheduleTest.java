@@ -4,6 +4,7 @@ import org.asvit.topology.Projection;
 import org.asvit.topology.Topology;
 import org.asvit.topology.TopologyException;
 import org.asvit.training.RetokenizationSchedule.Phase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("fast")
 class RetokenizationScheduleTest {
 
     @Test

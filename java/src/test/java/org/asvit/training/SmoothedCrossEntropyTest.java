@@ -5,10 +5,12 @@ import org.asvit.model.Tensors;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+@Tag("fast")
 class SmoothedCrossEntropyTest {
     @Test
     void equalsTheSmoothedTargetDistributionsCrossEntropy() {

@@ -1,6 +1,7 @@
 package org.asvit.training;
 
 import org.asvit.io.IdxFiles;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** IDX files, ImageFolder trees and the SPEC forms, with every bad-data error. */
+@Tag("fast")
 class TrainingDataTest {
     @TempDir
     Path dir;

@@ -1,6 +1,5 @@
 package org.asvit.cli;
 
-import org.asvit.io.Charts;
 import org.asvit.topology.Topology;
 
 import java.awt.image.BufferedImage;

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import org.asvit.io.AtomicFiles;
+import org.asvit.io.OutputFolders;
+import org.asvit.io.OutputLock;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;

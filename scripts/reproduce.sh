@@ -99,6 +99,19 @@ log="$out/commands.tsv"   # folder, wall seconds, command, load average at its s
 run() {
   local folder="$1"; shift
   local start end status=0
+  # --resume only where there is a run to resume: asvit refuses it on a missing or empty folder.
+  local args=() a prev="" outdir=""
+  for a in "$@"; do
+    [[ "$prev" == --out ]] && outdir="$a"
+    prev="$a"
+  done
+  for a in "$@"; do
+    if [[ "$a" == --resume ]] && [[ ! -d "$outdir" || -z "$(ls -A "$outdir" 2>/dev/null)" ]]; then
+      continue
+    fi
+    args+=("$a")
+  done
+  set -- "${args[@]}"
   mkdir -p "$(dirname "$out/$folder")"
   echo "reproduce.sh: asvit $*" >&2
   local load; load=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo nan)

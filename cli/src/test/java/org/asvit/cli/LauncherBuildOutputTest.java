@@ -29,15 +29,16 @@ class LauncherBuildOutputTest {
         Path launcher = Path.of(System.getProperty("user.dir")).resolve("../asvit").normalize();
         assertTrue(Files.isRegularFile(launcher), "the launcher at " + launcher);
         Files.copy(launcher, tree.resolve("asvit"));
-        for (String folder : new String[]{"java/src/main", "native", "cmake", "bin"}) {
+        for (String folder : new String[]{"java/src/main", "cli/src/main", "native", "cmake", "bin"}) {
             Files.createDirectories(tree.resolve(folder));
         }
         Files.writeString(tree.resolve("pom.xml"), "");
         Files.writeString(tree.resolve("java/pom.xml"), "");
+        Files.writeString(tree.resolve("cli/pom.xml"), "");
         Files.writeString(tree.resolve("CMakeLists.txt"), "");
         executable(tree.resolve("bin/mvn"), "#!/bin/bash\nprintf '\\033[0m\\033[0m[asvit] native kernels: built\\n' >&2\n"
                 + "printf '\\033[1;31mred\\033[m\\n'\n"
-                + "[[ -n \"${FAIL:-}\" ]] && exit 3\nmkdir -p java/target && touch java/target/asvit-0.1.0-SNAPSHOT.jar\n");
+                + "[[ -n \"${FAIL:-}\" ]] && exit 3\nmkdir -p cli/target && touch cli/target/asvit-cli-0.1.0-SNAPSHOT.jar\n");
         executable(tree.resolve("bin/java"), "#!/bin/bash\necho ran\n");
 
         Process ok = start("");
@@ -46,7 +47,7 @@ class LauncherBuildOutputTest {
         assertFalse(err.contains("\u001b"), "no escape codes: " + err);
         assertTrue(err.contains("[asvit] native kernels: built\nred\n"), err);
 
-        Files.delete(tree.resolve("java/target/asvit-0.1.0-SNAPSHOT.jar"));
+        Files.delete(tree.resolve("cli/target/asvit-cli-0.1.0-SNAPSHOT.jar"));
         Process failed = start("1");
         failed.getErrorStream().readAllBytes();
         assertEquals(3, failed.waitFor(), "maven's failure is the launcher's");

@@ -64,8 +64,8 @@ class CliInterruptTest {
      */
     @Test
     void interruptedSearchLeavesCompleteFilesAndResumes() throws Exception {
-        // 12 steps: about 3 s at 32 px on 2 cores, so that most signals land mid-run.
-        String[] search = {"search", "--steps", "12", "--image-size", "32", "--repeat", "1", "--batch", "4"};
+        // 60 steps: several seconds at 32 px on 2 cores (about 9 steps/s), so that every signal lands mid-run.
+        String[] search = {"search", "--steps", "60", "--image-size", "32", "--repeat", "1", "--batch", "4"};
         long[] moments = {0, 300, 900};
         int interrupted = 0;
         for (int i = 0; i < moments.length; i++) {
@@ -84,7 +84,7 @@ class CliInterruptTest {
             }
             child.signal(signal);
             int code = child.waitFor(60);
-            if (code == 0 && child.stderr().contains("search: 12/12")) {
+            if (code == 0 && child.stderr().contains("search: 60/60")) {
                 continue; // finished between the check above and the signal: nothing interrupted
             }
             assertEquals(signal.equals("INT") ? 130 : 143, code, () -> stderrOf(child));
@@ -96,7 +96,7 @@ class CliInterruptTest {
             AsvitRun resumed = AsvitRun.of(concat(search, "--out", out.toString(), "--resume", "--json"));
             assertEquals(0, resumed.exitCode(), resumed::toString);
             assertTrue(resumed.json().get("completed").asBoolean(), resumed::toString);
-            assertEquals(12, resumed.json().get("steps").asInt(), resumed::toString);
+            assertEquals(60, resumed.json().get("steps").asInt(), resumed::toString);
             interrupted++;
         }
         assertTrue(interrupted >= 2, "most runs must still be running when signalled, got " + interrupted);

@@ -24,6 +24,12 @@ public final class InvalidSettingException extends IllegalArgumentException {
         this.template = template;
     }
 
+    /** As {@link #InvalidSettingException(String)}, with the exception that caused it. */
+    public InvalidSettingException(String template, Throwable cause) {
+        super(fill(template, Function.identity()), cause);
+        this.template = template;
+    }
+
     /** The message with each setting named by {@code names} (given the library's name of it). */
     public String messageNaming(Function<String, String> names) {
         return fill(template, names);

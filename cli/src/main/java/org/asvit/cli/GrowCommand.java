@@ -3,6 +3,7 @@ package org.asvit.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.asvit.io.RunFolder;
 import org.asvit.metrics.EvaluationBackend;
 import org.asvit.metrics.EvaluationSettings;
 import org.asvit.runtime.IntraOpThreads;
@@ -294,8 +295,8 @@ final class GrowCommand implements Callable<Integer> {
                 row.put("candidates", s.candidates().size());
                 rows.add(row);
             }
-            run.writeCsv("grow.csv", columns, rows);
-            run.writePng("grow.png", plot(state.steps(), members(state)));
+            RunFiles.writeCsv(run, "grow.csv", columns, rows);
+            RunFiles.writePng(run, "grow.png", plot(state.steps(), members(state)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the outputs in " + run.dir() + ": " + e.getMessage(), e);
         }

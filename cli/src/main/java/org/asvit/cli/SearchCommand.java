@@ -3,6 +3,7 @@ package org.asvit.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.asvit.io.RunFolder;
 import org.asvit.metrics.EvaluationBackend;
 import org.asvit.metrics.EvaluationSettings;
 import org.asvit.runtime.IntraOpThreads;
@@ -255,10 +256,10 @@ final class SearchCommand implements Callable<Integer> {
                     "advantage", "entropy", "params", "flops", "seconds", "cacheHit");
             List<Map<String, Object>> table = state.steps().stream()
                     .map(s -> Json.MAPPER.convertValue(s, Json.MAP_TYPE)).toList();
-            run.writeCsv("search.csv", columns, table);
+            RunFiles.writeCsv(run, "search.csv", columns, table);
             long now = System.nanoTime();
             if (result != null || now - lastPlotNanos >= PLOT_INTERVAL_NANOS) {
-                run.writePng("search.png", plot(state.steps()));
+                RunFiles.writePng(run, "search.png", plot(state.steps()));
                 lastPlotNanos = now;
             }
         } catch (IOException e) {

@@ -13,7 +13,8 @@ final class SettingFlags {
             "window", "--buffer",
             "batchSize", "--batch",
             "warmupEpochs", "--warmup",
-            "count", "--topologies");
+            "count", "--topologies",
+            "runFolder", "--out");
 
     private SettingFlags() {
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.asvit.io.RunFolder;
 import org.asvit.metrics.EvaluationResult;
 import org.asvit.metrics.EvaluationSettings;
 import org.asvit.metrics.Evaluator;
@@ -364,8 +365,8 @@ final class StudyCommand implements Callable<Integer> {
             row.put("metricSeconds", r.metricSeconds());
             table.add(row);
         }
-        folder.writeCsv("study.csv", columns, table);
-        folder.writePng("study.png", plot(rows, report));
+        RunFiles.writeCsv(folder, "study.csv", columns, table);
+        RunFiles.writePng(folder, "study.png", plot(rows, report));
     }
 
     /** One scatter per quantity against accuracy, tau in each panel's title. */

@@ -2,6 +2,7 @@ package org.asvit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.asvit.io.RunFolder;
 import org.asvit.io.SafeTensors;
 import org.asvit.io.WeightsFile;
 import org.asvit.model.AsVitNetwork;

@@ -3,6 +3,7 @@ package org.asvit.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.asvit.io.RunFolder;
 import org.asvit.model.Complexity;
 import org.asvit.runtime.IntraOpThreads;
 import org.asvit.model.TensorKind;
@@ -170,8 +171,8 @@ final class TrainOutputs {
         folder.writeJson("train.json", json());
         List<Map<String, Object>> rows = new ArrayList<>();
         history.forEach(r -> rows.add(values(r)));
-        folder.writeCsv("train.csv", COLUMNS, rows);
-        folder.writePng("train.png", chart());
+        RunFiles.writeCsv(folder, "train.csv", COLUMNS, rows);
+        RunFiles.writePng(folder, "train.png", chart());
     }
 
     private java.awt.image.BufferedImage chart() {

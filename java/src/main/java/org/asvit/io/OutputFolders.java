@@ -1,5 +1,6 @@
 package org.asvit.io;
 
+import org.asvit.InvalidSettingException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,8 @@ public final class OutputFolders {
     /**
      * Creates {@code dir} and its missing parents.
      *
-     * @param option the option that named it (e.g. {@code --out}), for messages
+     * @param option the option that named it (e.g. {@code --out}), for messages; a library setting is written
+     *               {@code {name}}, as in {@link OutputLock#folder}
      * @throws IllegalArgumentException naming {@code option}, {@code dir} and the cause (a file in the way,
      *                                  a read-only file system, no permission)
      */
@@ -23,7 +25,7 @@ public final class OutputFolders {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new IllegalArgumentException(option + " " + dir + ": cannot make the folder: " + cause(dir, e), e);
+            throw new InvalidSettingException(option + " " + dir + ": cannot make the folder: " + cause(dir, e), e);
         }
     }
 
@@ -33,7 +35,7 @@ public final class OutputFolders {
         try {
             Files.createDirectories(parent);
         } catch (IOException e) {
-            throw new IllegalArgumentException(option + " " + file + ": cannot make its folder " + parent + ": "
+            throw new InvalidSettingException(option + " " + file + ": cannot make its folder " + parent + ": "
                     + cause(parent, e), e);
         }
     }

@@ -1,5 +1,6 @@
 package org.asvit.io;
 
+import org.asvit.InvalidSettingException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -50,7 +51,9 @@ public final class OutputLock implements AutoCloseable {
     /**
      * Holds the run folder {@code dir}, which must exist.
      *
-     * @param option the option that named it (e.g. {@code --out}), for messages
+     * @param option the option that named it (e.g. {@code --out}), for messages; a library setting is written
+     *               {@code {name}} (e.g. {@code {runFolder}}), so that the message is an
+     *               {@link InvalidSettingException} that a front end renames
      * @throws IllegalArgumentException if another process (or this one) holds it, or it cannot be written
      */
     public static OutputLock folder(Path dir, String option) {
@@ -93,7 +96,7 @@ public final class OutputLock implements AutoCloseable {
             throw e;
         }
         HELD.remove(key);
-        throw new IllegalArgumentException(what + " is being taken and released by other processes; try again");
+        throw new InvalidSettingException(what + " is being taken and released by other processes; try again");
     }
 
     /** The lock, or null when the file was replaced meanwhile (a holder's {@link #close}): then try again. */
@@ -105,7 +108,7 @@ public final class OutputLock implements AutoCloseable {
         } catch (java.nio.file.FileAlreadyExistsException taken) {
             // A holder's, or left by a killed run: the lock decides.
         } catch (IOException e) {
-            throw new IllegalArgumentException(what + ": cannot write in " + folder + ": " + cause(e), e);
+            throw new InvalidSettingException(what + ": cannot write in " + folder + ": " + cause(e), e);
         }
         try {
             before = fileKey(lockFile);
@@ -113,7 +116,7 @@ public final class OutputLock implements AutoCloseable {
         } catch (NoSuchFileException deletedMeanwhile) {
             return null;
         } catch (IOException e) {
-            throw new IllegalArgumentException(what + ": cannot write in " + folder + ": " + cause(e), e);
+            throw new InvalidSettingException(what + ": cannot write in " + folder + ": " + cause(e), e);
         }
         try {
             FileLock lock = tryLock(channel);
@@ -135,12 +138,12 @@ public final class OutputLock implements AutoCloseable {
             return new OutputLock(lockFile, channel, lock);
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new IllegalArgumentException(what + ": cannot write in " + folder + ": " + cause(e), e);
+            throw new InvalidSettingException(what + ": cannot write in " + folder + ": " + cause(e), e);
         }
     }
 
     private static IllegalArgumentException inUse(String what, String holder) {
-        return new IllegalArgumentException(what + " is in use by another asvit run ("
+        return new InvalidSettingException(what + " is in use by another asvit run ("
                 + (holder == null ? "another process" : "process " + holder)
                 + "); wait for it to end, or choose another " + what.split(" ")[0]);
     }

@@ -1,23 +1,16 @@
-package org.asvit.cli;
+package org.asvit.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import org.asvit.io.AtomicFiles;
-import org.asvit.io.OutputFolders;
-import org.asvit.io.OutputLock;
+import org.asvit.InvalidSettingException;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,6 +28,11 @@ import java.util.stream.Stream;
  * <p>An open run folder is held by this process ({@link OutputLock}) until {@link #close}: a second run on
  * the same folder is refused, naming the first's process.
  *
+ * <p>Messages name the folder {@code runFolder} and the resume flag {@code resume} as
+ * {@link InvalidSettingException} settings, so a front end names them its own way (the command line:
+ * {@code --out}, {@code --resume}). Tables and plots are the front end's: this class writes JSON only, so the
+ * library needs no CSV or chart dependency.
+ *
  * <p>The checkpoint ({@value #CHECKPOINT}) holds the run's command, its options and a state object
  * that the run defines; {@link #checkpoint()} returns that state.
  */
@@ -43,7 +41,6 @@ public final class RunFolder implements AutoCloseable {
     public static final String CHECKPOINT = "checkpoint.json";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final CsvMapper CSV = new CsvMapper();
 
     private final Path dir;
     private final String command;
@@ -67,7 +64,7 @@ public final class RunFolder implements AutoCloseable {
      */
     public static void requireFolderToResume(Path dir, boolean resume) {
         if (resume && dir == null) {
-            throw new IllegalArgumentException("--resume needs --out DIR, the folder of the run to continue");
+            throw new InvalidSettingException("{resume} needs {runFolder} DIR, the folder of the run to continue");
         }
     }
 
@@ -89,16 +86,16 @@ public final class RunFolder implements AutoCloseable {
             throws IOException {
         Objects.requireNonNull(dir, "dir");
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("--out " + dir + " is a file, not a folder");
+            throw new InvalidSettingException("{runFolder} " + dir + " is a file, not a folder");
         }
         if (resume && (!Files.isDirectory(dir) || isEmpty(dir))) {
-            throw new IllegalArgumentException("--resume: nothing to resume in " + dir + " ("
+            throw new InvalidSettingException("{resume}: nothing to resume in " + dir + " ("
                     + (Files.isDirectory(dir) ? "the folder is empty" : "no such folder")
-                    + "); leave out --resume to start a run there");
+                    + "); leave out {resume} to start a run there");
         }
-        OutputFolders.create(dir, "--out");
+        OutputFolders.create(dir, "{runFolder}");
         // Held before anything is read, so that two runs started together cannot both pass the checks below.
-        OutputLock lock = OutputLock.folder(dir, "--out");
+        OutputLock lock = OutputLock.folder(dir, "{runFolder}");
         try {
             return new RunFolder(dir, command, options, resume ? savedState(dir, command, options) : requireEmpty(dir),
                     lock);
@@ -111,9 +108,9 @@ public final class RunFolder implements AutoCloseable {
     private static ObjectNode requireEmpty(Path dir) throws IOException {
         if (!isEmpty(dir)) {
             Path checkpoint = dir.resolve(CHECKPOINT);
-            throw new IllegalArgumentException("--out " + dir + " already holds files"
+            throw new InvalidSettingException("{runFolder} " + dir + " already holds files"
                     + (Files.exists(checkpoint) ? " of a " + describe(checkpoint) + " run" : "")
-                    + "; pass --resume to continue that run, or choose another folder");
+                    + "; pass {resume} to continue that run, or choose another folder");
         }
         return null;
     }
@@ -121,19 +118,19 @@ public final class RunFolder implements AutoCloseable {
     private static ObjectNode savedState(Path dir, String command, Map<String, String> options) throws IOException {
         Path checkpoint = dir.resolve(CHECKPOINT);
         if (!Files.exists(checkpoint)) {
-            throw new IllegalArgumentException("--resume: --out " + dir + " holds files but no " + CHECKPOINT
+            throw new InvalidSettingException("{resume}: {runFolder} " + dir + " holds files but no " + CHECKPOINT
                     + ", so there is no run to continue; choose another folder");
         }
         JsonNode saved = readCheckpoint(checkpoint);
         String savedCommand = saved.path("command").asText();
         if (!command.equals(savedCommand)) {
-            throw new IllegalArgumentException("--resume: --out " + dir + " holds a '" + savedCommand
+            throw new InvalidSettingException("{resume}: {runFolder} " + dir + " holds a '" + savedCommand
                     + "' run, not a '" + command + "' run");
         }
         requireSameOptions(dir, options, saved.path("options"));
         JsonNode savedState = saved.get("state");
         if (!(savedState instanceof ObjectNode objectState)) {
-            throw new IllegalArgumentException("--resume: " + checkpoint + " has no state object; the file is corrupt");
+            throw new InvalidSettingException("{resume}: " + checkpoint + " has no state object; the file is corrupt");
         }
         return objectState;
     }
@@ -174,33 +171,6 @@ public final class RunFolder implements AutoCloseable {
         AtomicFiles.write(file(name), out -> JSON.writeValue(out, node));
     }
 
-    /**
-     * Writes a table as CSV with a header line, atomically. Each row maps column names to values;
-     * columns missing from a row are left empty, and non-finite numbers are written empty.
-     */
-    public void writeCsv(String name, List<String> columns, List<? extends Map<String, ?>> rows) throws IOException {
-        CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
-        columns.forEach(schema::addColumn);
-        List<Map<String, Object>> cleaned = rows.stream().map(row -> {
-            Map<String, Object> copy = new LinkedHashMap<>();
-            for (String column : columns) {
-                Object value = row.get(column);
-                copy.put(column, value instanceof Double d && !Double.isFinite(d) ? null : value);
-            }
-            return copy;
-        }).toList();
-        AtomicFiles.write(file(name), out -> CSV.writer(schema.build()).writeValue(out, cleaned));
-    }
-
-    /** Writes an image as PNG, atomically. */
-    public void writePng(String name, BufferedImage image) throws IOException {
-        AtomicFiles.write(file(name), out -> {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IOException("no PNG writer available");
-            }
-        });
-    }
-
     private static void requireSameOptions(Path dir, Map<String, String> now, JsonNode saved) {
         Map<String, String> before = new LinkedHashMap<>();
         Iterator<Map.Entry<String, JsonNode>> fields = saved.fields();
@@ -211,15 +181,15 @@ public final class RunFolder implements AutoCloseable {
         for (String name : now.keySet().stream().sorted().toList()) {
             String was = before.get(name);
             if (!now.get(name).equals(was)) {
-                throw new IllegalArgumentException("--resume: option " + name + " is " + now.get(name)
+                throw new InvalidSettingException("{resume}: option " + name + " is " + now.get(name)
                         + " but the run in " + dir + " was started with " + (was == null ? "no such option" : was)
-                        + "; resume with the same options, or choose another --out");
+                        + "; resume with the same options, or choose another {runFolder}");
             }
         }
         for (String name : before.keySet()) {
             if (!now.containsKey(name)) {
-                throw new IllegalArgumentException("--resume: the run in " + dir + " was started with option " + name
-                        + " = " + before.get(name) + ", which this command does not take; choose another --out");
+                throw new InvalidSettingException("{resume}: the run in " + dir + " was started with option " + name
+                        + " = " + before.get(name) + ", which this command does not take; choose another {runFolder}");
             }
         }
     }
@@ -228,16 +198,16 @@ public final class RunFolder implements AutoCloseable {
         try {
             JsonNode node = JSON.readTree(checkpoint.toFile());
             if (node == null || node.isMissingNode()) {
-                throw new IllegalArgumentException("--resume: " + checkpoint + " is empty; the checkpoint is empty or "
-                        + "corrupt (a run killed as it was first written leaves none: start again without --resume)");
+                throw new InvalidSettingException("{resume}: " + checkpoint + " is empty; the checkpoint is empty or "
+                        + "corrupt (a run killed as it was first written leaves none: start again without {resume})");
             }
             if (!node.isObject()) {
-                throw new IllegalArgumentException("--resume: " + checkpoint + " is not a JSON object; the checkpoint is "
+                throw new InvalidSettingException("{resume}: " + checkpoint + " is not a JSON object; the checkpoint is "
                         + "corrupt");
             }
             return node;
         } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new IllegalArgumentException("--resume: " + checkpoint + " is not valid JSON (" + e.getOriginalMessage()
+            throw new InvalidSettingException("{resume}: " + checkpoint + " is not valid JSON (" + e.getOriginalMessage()
                     + "); the checkpoint is corrupt", e);
         }
     }

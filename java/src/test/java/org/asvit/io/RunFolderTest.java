@@ -1,18 +1,16 @@
-package org.asvit.cli;
+package org.asvit.io;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.asvit.io.OutputLock;
+import org.asvit.InvalidSettingException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,7 +46,7 @@ class RunFolderTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> RunFolder.open(dir, "search", OPTIONS, false));
         assertEquals("--out " + dir + " already holds files of a 'search' run; pass --resume to continue that run, "
-                + "or choose another folder", e.getMessage());
+                + "or choose another folder", asFlags(e));
     }
 
     @Test
@@ -60,7 +58,7 @@ class RunFolderTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> RunFolder.open(dir, "search", other, true));
         assertEquals("--resume: option --steps is 20 but the run in " + dir + " was started with 10; resume with the "
-                + "same options, or choose another --out", e.getMessage());
+                + "same options, or choose another --out", asFlags(e));
 
         e = assertThrows(IllegalArgumentException.class, () -> RunFolder.open(dir, "grow", OPTIONS, true));
         assertTrue(e.getMessage().contains("holds a 'search' run, not a 'grow' run"), e.getMessage());
@@ -78,7 +76,7 @@ class RunFolderTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> RunFolder.open(missing, "search", OPTIONS, true));
         assertEquals("--resume: nothing to resume in " + missing + " (no such folder); leave out --resume to start a "
-                + "run there", e.getMessage());
+                + "run there", asFlags(e));
         assertFalse(Files.exists(missing), "a refused resume makes no folder");
 
         Path empty = Files.createDirectories(root.resolve("empty"));
@@ -86,7 +84,7 @@ class RunFolderTest {
         Files.writeString(empty.resolve(OutputLock.IN_FOLDER), "123 x\n");
         e = assertThrows(IllegalArgumentException.class, () -> RunFolder.open(empty, "search", OPTIONS, true));
         assertEquals("--resume: nothing to resume in " + empty + " (the folder is empty); leave out --resume to start "
-                + "a run there", e.getMessage());
+                + "a run there", asFlags(e));
 
         Path other = root.resolve("other");
         Files.createDirectories(other);
@@ -101,7 +99,7 @@ class RunFolderTest {
         Files.writeString(dir.resolve(RunFolder.CHECKPOINT), "");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> RunFolder.open(dir, "search", OPTIONS, true));
-        assertTrue(e.getMessage().startsWith("--resume: " + dir.resolve(RunFolder.CHECKPOINT)
+        assertTrue(asFlags(e).startsWith("--resume: " + dir.resolve(RunFolder.CHECKPOINT)
                 + " is empty; the checkpoint is empty or corrupt"), e.getMessage());
     }
 
@@ -113,7 +111,7 @@ class RunFolderTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> RunFolder.open(dir, "search", OPTIONS, true));
             assertEquals("--out " + dir + " is in use by another asvit run (process " + ProcessHandle.current().pid()
-                    + "); wait for it to end, or choose another --out", e.getMessage());
+                    + "); wait for it to end, or choose another --out", asFlags(e));
         }
         assertFalse(Files.exists(dir.resolve(OutputLock.IN_FOLDER)), "closing removes the lock file");
         try (RunFolder resumed = RunFolder.open(dir, "search", OPTIONS, true)) {
@@ -126,10 +124,10 @@ class RunFolderTest {
         Path file = Files.writeString(root.resolve("file"), "x");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> RunFolder.open(file.resolve("run"), "search", OPTIONS, false));
-        assertEquals("--out " + file.resolve("run") + ": cannot make the folder: " + file + " is a file", e.getMessage());
+        assertEquals("--out " + file.resolve("run") + ": cannot make the folder: " + file + " is a file", asFlags(e));
         e = assertThrows(IllegalArgumentException.class, () -> RunFolder.open(Path.of("/proc/asvit-run"), "search",
                 OPTIONS, false));
-        assertTrue(e.getMessage().startsWith("--out /proc/asvit-run: cannot make the folder: "), e.getMessage());
+        assertTrue(asFlags(e).startsWith("--out /proc/asvit-run: cannot make the folder: "), e.getMessage());
         assertFalse(e.getMessage().contains(".tmp"), e.getMessage());
     }
 
@@ -144,26 +142,18 @@ class RunFolderTest {
     }
 
     @Test
-    void writesCsvWithEmptyCellsForMissingAndNonFiniteValues() throws IOException {
-        RunFolder run = RunFolder.open(root.resolve("run"), "search", OPTIONS, false);
-        run.close();
-        Map<String, Object> first = new LinkedHashMap<>();
-        first.put("step", 0);
-        first.put("arch", "8,2,3|4,1,2|4,1,4|4,1,6|32");
-        first.put("ntk", Double.NaN);
-        run.writeCsv("t.csv", List.of("step", "arch", "ntk"), List.of(first, Map.of("step", 1, "ntk", 2.5)));
-        assertEquals("step,arch,ntk\n0,8,2,3|4,1,2|4,1,4|4,1,6|32,\n1,,2.5\n".replace("8,2,3|4,1,2|4,1,4|4,1,6|32",
-                        "\"8,2,3|4,1,2|4,1,4|4,1,6|32\""),
-                Files.readString(run.file("t.csv")));
+    void messagesNameTheLibrarysSettings() throws IOException {
+        Path missing = root.resolve("missing");
+        IllegalArgumentException e = assertThrows(InvalidSettingException.class,
+                () -> RunFolder.open(missing, "search", OPTIONS, true));
+        assertEquals("resume: nothing to resume in " + missing + " (no such folder); leave out resume to start a "
+                + "run there", e.getMessage());
+        e = assertThrows(InvalidSettingException.class, () -> RunFolder.requireFolderToResume(null, true));
+        assertEquals("resume needs runFolder DIR, the folder of the run to continue", e.getMessage());
     }
 
-    @Test
-    void writesPng() throws IOException {
-        RunFolder run = RunFolder.open(root.resolve("run"), "search", OPTIONS, false);
-        run.writePng("p.png", Charts.render(Charts.Panel.of("t", "x", "y",
-                Charts.Series.line("s", new double[]{0, 1, 2}, new double[]{1, Double.NaN, 3}))));
-        BufferedImage image = javax.imageio.ImageIO.read(run.file("p.png").toFile());
-        assertEquals(Charts.WIDTH, image.getWidth());
-        assertEquals(Charts.HEIGHT, image.getHeight());
+    /** The message as the command line shows it, which calls the run folder --out. */
+    private static String asFlags(IllegalArgumentException e) {
+        return ((InvalidSettingException) e).messageNaming(s -> s.equals("runFolder") ? "--out" : "--" + s);
     }
 }

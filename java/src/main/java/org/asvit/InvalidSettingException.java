@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * else (the command line's flags) rebuilds the same message with its own names through
  * {@link #messageNaming(Function)}.
  */
-public final class InvalidSettingException extends IllegalArgumentException {
+public class InvalidSettingException extends IllegalArgumentException {
     private static final Pattern SETTING = Pattern.compile("\\{([A-Za-z]+)}");
 
     private final String template;

@@ -1,5 +1,6 @@
 package org.asvit.metrics;
 
+import org.asvit.InvalidSettingException;
 import java.util.Map;
 import java.util.ServiceLoader;
 
@@ -27,11 +28,11 @@ public final class EvaluationBackends {
             try {
                 n = Integer.parseInt(s.substring("threads:".length()));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--backend " + spec + ": the thread count must be an integer; accepted: "
+                throw new InvalidSettingException("{backend} " + spec + ": the thread count must be an integer; accepted: "
                         + ACCEPTED);
             }
             if (n < 1) {
-                throw new IllegalArgumentException("--backend " + spec + ": at least one thread; accepted: " + ACCEPTED);
+                throw new InvalidSettingException("{backend} " + spec + ": at least one thread; accepted: " + ACCEPTED);
             }
             return new ThreadPoolBackend(n);
         }
@@ -41,9 +42,9 @@ public final class EvaluationBackends {
             }
         }
         if (s.equals("spark")) {
-            throw new IllegalArgumentException("--backend spark: the asvit-spark module is not on the class path (run "
+            throw new InvalidSettingException("{backend} spark: the asvit-spark module is not on the class path (run "
                     + "through ./asvit, which adds it, or build it with mvn -pl spark -am package)");
         }
-        throw new IllegalArgumentException("unknown --backend '" + spec + "'; accepted: " + ACCEPTED);
+        throw new InvalidSettingException("unknown {backend} '" + spec + "'; accepted: " + ACCEPTED);
     }
 }

@@ -1,5 +1,6 @@
 package org.asvit.metrics;
 
+import org.asvit.InvalidSettingException;
 import org.asvit.device.AvailableMemory;
 import org.asvit.io.SuffixedNumbers;
 import org.asvit.model.TensorKind;
@@ -77,7 +78,7 @@ public record MemoryBudget(long limitBytes, int sharers) implements java.io.Seri
         }
         require(MemoryEstimate.of(topology, settings), settings.kind(),
                 String.format(Locale.ROOT, "evaluating '%s' at %d px", topology, settings.imageSize()),
-                String.format(Locale.ROOT, "--image-size, --batch (now %d, for the NTK) or --metrics (now %s)",
+                String.format(Locale.ROOT, "{imageSize}, {batch} (now %d, for the NTK) or {metrics} (now %s)",
                         settings.batch(), Metric.names(settings.metrics())));
     }
 
@@ -92,13 +93,13 @@ public record MemoryBudget(long limitBytes, int sharers) implements java.io.Seri
         }
         require(MemoryEstimate.ofTraining(topology, imageSize, batch, classes, kind.double64()), kind,
                 String.format(Locale.ROOT, "training '%s' at %d px on batches of %d", topology, imageSize, batch),
-                "--image-size or --batch");
+                "{imageSize} or {batch}");
     }
 
     private void require(MemoryEstimate estimate, TensorKind kind, String what, String options) {
         AvailableMemory limit = limitBytes == AVAILABLE_NOW
                 ? (kind.cuda() ? AvailableMemory.cuda(0) : AvailableMemory.host())
-                : new AvailableMemory(limitBytes, "allowed by --max-memory");
+                : new AvailableMemory(limitBytes, "allowed by {maxMemory}");
         long share = limit.bytes() / sharers;
         if (estimate.peakBytes() <= share) {
             return;
@@ -108,12 +109,12 @@ public record MemoryBudget(long limitBytes, int sharers) implements java.io.Seri
                         MemoryEstimate.format(share), sharers, MemoryEstimate.format(limit.bytes()), limit.limitBy());
         throw new MemoryLimitException(String.format(Locale.ROOT,
                 "%s needs about %s, more than the %s; shrink it with a smaller %s, or a narrower or shallower "
-                        + "topology, or raise the limit with --max-memory SIZE (or off)%s",
+                        + "topology, or raise the limit with {maxMemory} SIZE (or off)%s",
                 what, estimate.describe(), allowed, options, sharers == 1 ? "" : ", or run fewer at once"));
     }
 
     /** An evaluation refused because its estimated memory exceeds the budget. */
-    public static final class MemoryLimitException extends IllegalArgumentException {
+    public static final class MemoryLimitException extends InvalidSettingException {
         public MemoryLimitException(String message) {
             super(message);
         }

@@ -1,5 +1,6 @@
 package org.asvit.metrics;
 
+import org.asvit.InvalidSettingException;
 import org.asvit.io.DType;
 import org.asvit.io.TensorData;
 import org.asvit.model.TensorKind;
@@ -38,12 +39,12 @@ public record PortableSettings(int imageSize, List<String> metrics, int repeats,
     /** The portable form of {@code s}. */
     public static PortableSettings of(EvaluationSettings s) {
         if (s.weights() != null) {
-            throw new IllegalArgumentException("evaluations with fixed weights (--weights) cannot be sent to other "
-                    + "JVMs; use --backend local or threads:N");
+            throw new InvalidSettingException("evaluations with fixed weights ({weights}) cannot be sent to other "
+                    + "JVMs; use {backend} local or threads:N");
         }
         if (!(s.circles() instanceof CircleSource.Seeded circle)) {
-            throw new IllegalArgumentException("a fixed circle (" + s.circles().describe() + ") cannot be sent to "
-                    + "other JVMs; use --backend local or threads:N");
+            throw new InvalidSettingException("a fixed circle (" + s.circles().describe() + ") cannot be sent to "
+                    + "other JVMs; use {backend} local or threads:N");
         }
         List<String> metrics = new java.util.ArrayList<>(s.metrics().stream().sorted().map(Metric::cliName).toList());
         if (s.ntkInputs() instanceof NtkInputs.SeededNormal seeded) {

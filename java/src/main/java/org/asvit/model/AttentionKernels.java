@@ -1,5 +1,6 @@
 package org.asvit.model;
 
+import org.asvit.InvalidSettingException;
 import org.asvit.nativeops.NativeKernels;
 import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.Tensor;
@@ -44,7 +45,7 @@ public final class AttentionKernels {
             }
             boolean autograd = GradMode.is_enabled() && q.requires_grad();
             if (choice == KernelChoice.NATIVE && !autograd) {
-                throw new IllegalArgumentException("--kernels native: " + whyNot + "; accepted: "
+                throw new InvalidSettingException("{kernels} native: " + whyNot + "; accepted: "
                         + KernelChoice.acceptedNames());
             }
         }
@@ -64,7 +65,7 @@ public final class AttentionKernels {
         }
         String whyNot = NativeKernels.whyNotDetached(x);
         if (whyNot != null && choice == KernelChoice.NATIVE) {
-            throw new IllegalArgumentException("--kernels native: the NTK pass needs the native backward kernel, "
+            throw new InvalidSettingException("{kernels} native: the NTK pass needs the native backward kernel, "
                     + "and " + whyNot + "; accepted: " + KernelChoice.acceptedNames());
         }
         return whyNot == null;

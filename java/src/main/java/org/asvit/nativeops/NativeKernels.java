@@ -1,5 +1,6 @@
 package org.asvit.nativeops;
 
+import org.asvit.InvalidSettingException;
 import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -106,7 +107,7 @@ public final class NativeKernels {
     public static String whyNot(Tensor q) {
         if (q.is_cuda() && available()) {
             return "the CUDA kernel has not been validated on a GPU yet, so it runs only when asked for "
-                    + "(--kernels native)";
+                    + "({kernels} native)";
         }
         String why = whyNotDetached(q);
         if (why == null && GradMode.is_enabled() && q.requires_grad()) {
@@ -277,7 +278,7 @@ public final class NativeKernels {
         Tensor q = all[0];
         String why = whyNot(q);
         if (why != null) {
-            throw new IllegalArgumentException("native attention: " + why);
+            throw new InvalidSettingException("native attention: " + why);
         }
         for (int i = 1; i < all.length; i++) {
             if (all[i].scalar_type().intern() != q.scalar_type().intern()) {

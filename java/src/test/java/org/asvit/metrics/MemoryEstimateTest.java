@@ -108,9 +108,13 @@ class MemoryEstimateTest {
             EvaluationSettings s = EvaluationSettings.defaults(Integer.parseInt(c[1])).withMemory(budget);
             MemoryBudget.MemoryLimitException e = assertThrows(MemoryBudget.MemoryLimitException.class,
                     () -> new Evaluator(s).evaluate(Topology.parse(c[0])));
-            assertTrue(e.getMessage().contains("needs about") && e.getMessage().contains("16.0 GB allowed by --max-memory")
-                    && e.getMessage().contains("--image-size") && e.getMessage().contains("--batch (now 16"),
+            // The library names its settings; a front end renames them (the CLI: --max-memory, --image-size).
+            assertTrue(e.getMessage().contains("needs about") && e.getMessage().contains("16.0 GB allowed by maxMemory")
+                    && e.getMessage().contains("smaller imageSize, batch (now 16") && !e.getMessage().contains("--"),
                     e.getMessage());
+            String flags = e.messageNaming(name -> "--" + name.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase());
+            assertTrue(flags.contains("16.0 GB allowed by --max-memory") && flags.contains("smaller --image-size, --batch")
+                    && flags.contains("raise the limit with --max-memory SIZE (or off)"), flags);
             assertTrue(MemoryEstimate.of(Topology.parse(c[0]), s).peakBytes() > 100 * GIB, c[0]);
         }
         // Off: no check (the estimate is not even computed, so this returns at once).
@@ -137,7 +141,7 @@ class MemoryEstimateTest {
         MemoryBudget.MemoryLimitException e = assertThrows(MemoryBudget.MemoryLimitException.class,
                 () -> new MemoryBudget(1L << 20).checkTraining(Topology.parse(SEED), 64, 32, 10, TensorKind.CPU_FLOAT));
         assertTrue(e.getMessage().startsWith("training '" + SEED + "' at 64 px on batches of 32 needs about ")
-                && e.getMessage().contains("activations ") && e.getMessage().contains("--image-size or --batch"),
+                && e.getMessage().contains("activations ") && e.getMessage().contains("smaller imageSize or batch,"),
                 e.getMessage());
         new MemoryBudget(1L << 40).checkTraining(Topology.parse(SEED), 64, 32, 10, TensorKind.CPU_FLOAT);
     }

@@ -101,7 +101,13 @@ class ThreadPoolBackendTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> EvaluationBackends.open(bad, Map.of()));
             assertTrue(e.getMessage().contains("accepted: local, threads:N"), e.getMessage());
+            assertTrue(e instanceof org.asvit.InvalidSettingException, "names the setting: " + e);
         }
+        // The setting, as the library calls it; the command line says --backend.
+        org.asvit.InvalidSettingException unknown = assertThrows(org.asvit.InvalidSettingException.class,
+                () -> EvaluationBackends.open("gpu", Map.of()));
+        assertTrue(unknown.getMessage().startsWith("unknown backend 'gpu'; accepted: "), unknown.getMessage());
+        assertTrue(unknown.messageNaming(name -> "--" + name).startsWith("unknown --backend 'gpu'"), unknown.getMessage());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> EvaluationBackends.open("spark", Map.of()));
         assertTrue(e.getMessage().contains("asvit-spark module is not on the class path"), e.getMessage());

@@ -51,6 +51,8 @@ final class MakeDatasetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         int val = valPerClass != null ? valPerClass : Math.max(1, perClass / 4);
+        // Before the folder is made, so that bad settings leave nothing behind.
+        SyntheticDataset.requireValid(classes, perClass, val, size);
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out " + out + " is a file, not a folder");
         }

@@ -59,6 +59,7 @@ class CliTrainTest {
         AsvitRun bad = AsvitRun.of("make-dataset", "--classes", "40", "--out", dir.resolve("bad").toString());
         assertEquals(2, bad.exitCode());
         assertTrue(bad.err().contains("--classes must be in 2..8"), bad.err());
+        assertFalse(Files.exists(dir.resolve("bad")), "refused before its folder is made");
     }
 
     @Test

@@ -39,6 +39,20 @@ public final class SyntheticDataset {
      */
     public static void write(Path out, int classes, int perClass, int valPerClass, int size, long seed)
             throws IOException {
+        requireValid(classes, perClass, valPerClass, size);
+        writeSplit(out.resolve("train"), 0, classes, perClass, size, seed);
+        if (valPerClass > 0) {
+            writeSplit(out.resolve("val"), 1, classes, valPerClass, size, seed);
+        }
+    }
+
+    /**
+     * Checks the settings of {@link #write} without writing anything, so that a caller can refuse them before
+     * it makes the output folder.
+     *
+     * @throws IllegalArgumentException for counts or a size outside the accepted ranges
+     */
+    public static void requireValid(int classes, int perClass, int valPerClass, int size) {
         if (classes < 2 || classes > MAX_CLASSES) {
             throw new InvalidSettingException("{classes} must be in 2.." + MAX_CLASSES + ", got " + classes);
         }
@@ -48,10 +62,6 @@ public final class SyntheticDataset {
         }
         if (size < 8 || size > 1024) {
             throw new InvalidSettingException("{size} must be in 8..1024 pixels, got " + size);
-        }
-        writeSplit(out.resolve("train"), 0, classes, perClass, size, seed);
-        if (valPerClass > 0) {
-            writeSplit(out.resolve("val"), 1, classes, valPerClass, size, seed);
         }
     }
 

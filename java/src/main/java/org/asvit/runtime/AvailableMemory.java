@@ -1,4 +1,4 @@
-package org.asvit.device;
+package org.asvit.runtime;
 
 import org.bytedeco.cuda.global.cudart;
 import org.bytedeco.javacpp.Pointer;

@@ -13,7 +13,7 @@ import org.asvit.runtime.IntraOpThreads;
 import org.asvit.model.KernelChoice;
 import org.asvit.model.KernelLog;
 import org.asvit.runtime.TensorKind;
-import org.asvit.runtime.NativeKernels;
+import org.asvit.runtime.internal.NativeKernels;
 import org.asvit.topology.Topology;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;

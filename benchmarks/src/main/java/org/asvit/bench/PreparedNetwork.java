@@ -6,7 +6,7 @@ import org.asvit.metrics.NtkInputs;
 import org.asvit.model.AsVitNetwork;
 import org.asvit.runtime.IntraOpThreads;
 import org.asvit.model.KernelChoice;
-import org.asvit.runtime.NativeKernels;
+import org.asvit.runtime.internal.NativeKernels;
 import org.asvit.runtime.TensorKind;
 import org.asvit.topology.Topology;
 import org.bytedeco.javacpp.PointerScope;

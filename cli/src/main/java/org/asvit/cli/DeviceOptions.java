@@ -5,7 +5,7 @@ import org.asvit.runtime.DeviceChoice;
 import org.asvit.metrics.EvaluationSettings;
 import org.asvit.metrics.MemoryBudget;
 import org.asvit.model.KernelChoice;
-import org.asvit.runtime.NativeKernels;
+import org.asvit.runtime.internal.NativeKernels;
 import org.asvit.runtime.TensorKind;
 import picocli.CommandLine.Option;
 

@@ -9,7 +9,7 @@ import org.asvit.metrics.Metric;
 import org.asvit.metrics.MetricSummary;
 import org.asvit.metrics.NtkInputs;
 import org.asvit.runtime.IntraOpThreads;
-import org.asvit.runtime.NativeKernels;
+import org.asvit.runtime.internal.NativeKernels;
 import org.asvit.runtime.TensorKind;
 import org.asvit.topology.Topology;
 import picocli.CommandLine.ArgGroup;

@@ -1,7 +1,7 @@
 package org.asvit.model;
 
 import org.asvit.runtime.TensorKind;
-import org.asvit.runtime.NativeKernels;
+import org.asvit.runtime.internal.NativeKernels;
 import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.Tensor;
 

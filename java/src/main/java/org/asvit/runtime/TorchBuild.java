@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * Which libtorch build this process runs: the preset versions, whether libtorch's libraries load, whether
  * they are a CUDA build, the CUDA and cuDNN versions they run with, and the devices they see. Built by
  * {@link #inspect()}, which loads libtorch; a failure is recorded, not thrown, so that a machine check
- * can say what is missing. (Not to be confused with asvit's own native kernels, {@link NativeKernels}.)
+ * can say what is missing. (Not to be confused with asvit's own native kernels, {@link org.asvit.runtime.internal.NativeKernels}.)
  *
  * <p>A CUDA build whose CUDA libraries are missing still loads: JavaCPP loads libtorch's CPU part, skips
  * {@code libtorch_cuda} when its dependencies are absent, and libtorch then says it has no CUDA. So the

@@ -20,7 +20,7 @@
  *       {@link org.asvit.runtime.AvailableMemory});</li>
  *   <li>the native kernels: "native" in asvit means one thing, our C++ kernel library ({@code native/},
  *       built by CMake): loading it, whether it is available and its checked entry points
- *       ({@link org.asvit.runtime.NativeKernels}).</li>
+ *       ({@link org.asvit.runtime.internal.NativeKernels}).</li>
  * </ul>
  *
  * <p>Only the API that both supported preset releases share (1.5.13: libtorch 2.10 on CUDA 13; 1.5.12:

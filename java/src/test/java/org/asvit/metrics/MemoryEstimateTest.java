@@ -2,7 +2,7 @@ package org.asvit.metrics;
 
 import org.asvit.model.KernelChoice;
 import org.asvit.runtime.TensorKind;
-import org.asvit.runtime.NativeKernels;
+import org.asvit.runtime.internal.NativeKernels;
 import org.asvit.topology.Topology;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package org.asvit.model;
 
 import org.asvit.runtime.TensorKind;
 import org.asvit.runtime.Tensors;
-import org.asvit.runtime.NativeKernels;
+import org.asvit.runtime.internal.NativeKernels;
 import org.asvit.testing.Approx;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Generator;

@@ -1,7 +1,7 @@
 package org.asvit.model;
 
 import org.asvit.runtime.Tensors;
-import org.asvit.runtime.NativeKernels;
+import org.asvit.runtime.internal.NativeKernels;
 import org.asvit.testing.Approx;
 import org.asvit.testing.NativeKernelsBuild;
 import org.bytedeco.javacpp.PointerScope;

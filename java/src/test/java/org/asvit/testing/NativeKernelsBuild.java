@@ -1,6 +1,6 @@
 package org.asvit.testing;
 
-import org.asvit.runtime.NativeKernels;
+import org.asvit.runtime.internal.NativeKernels;
 
 import java.io.IOException;
 import java.nio.file.Files;

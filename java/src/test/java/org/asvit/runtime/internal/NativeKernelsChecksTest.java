@@ -1,4 +1,4 @@
-package org.asvit.runtime;
+package org.asvit.runtime.internal;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;

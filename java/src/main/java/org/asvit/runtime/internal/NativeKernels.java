@@ -1,4 +1,4 @@
-package org.asvit.runtime;
+package org.asvit.runtime.internal;
 
 import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.Tensor;
@@ -9,8 +9,8 @@ import org.bytedeco.pytorch.global.torch;
  * checked entry points. All native plumbing lives in this package, so the model code sees tensors in and
  * tensors out, and one place decides what may reach C++.
  *
- * <p>Why in the runtime package: the binding class is JavaCPP-annotated and its JNI library is found by
- * package path ({@code org/asvit/runtime/linux-x86_64/libjniAsvitNative.so} in the jar), and loading it is
+ * <p>Why in the runtime's internal package: the binding class is JavaCPP-annotated and its JNI library is found by
+ * package path ({@code org/asvit/runtime/internal/linux-x86_64/libjniAsvitNative.so} in the jar), and loading it is
  * process-wide state like libtorch's own; keeping it out of {@code org.asvit.model} keeps the model free of
  * JNI and makes this the one class that can crash the JVM if it is wrong, so every argument is checked here
  * before the call: a bad call is an {@link IllegalArgumentException}, never a crash.

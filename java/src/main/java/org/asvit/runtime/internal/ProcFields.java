@@ -1,4 +1,4 @@
-package org.asvit.runtime;
+package org.asvit.runtime.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

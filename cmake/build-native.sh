@@ -14,7 +14,7 @@ say() {  # the one line, on the console and in the status file
   echo "[asvit] native kernels: $1"
   echo "$1" >"$status"
   if [[ "$1" == "not built"* ]]; then  # no stale library from an earlier build may stay behind
-    rm -f "$classes"/org/asvit/nativeops/*/libjniAsvitNative.so
+    rm -f "$classes"/org/asvit/runtime/internal/*/libjniAsvitNative.so
   fi
 }
 if [[ "${ASVIT_SKIP_NATIVE:-0}" == 1 ]]; then

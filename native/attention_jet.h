@@ -2,7 +2,7 @@
  * asvit native kernels: windowed multi-head softmax attention with its second-order jets, and the
  * backward pass of plain attention.
  *
- * The C interface that the JavaCPP binding (org.asvit.nativeops.AttentionJetBinding) calls. Every
+ * The C interface that the JavaCPP binding (org.asvit.runtime.internal.AttentionJetBinding) calls. Every
  * pointer is the data of a contiguous tensor; the Java side checks shapes, dtypes, devices and strides
  * before it calls, and these functions check the scalar arguments once more and return a non-zero
  * status instead of touching memory when they are inconsistent.

@@ -3,7 +3,7 @@ package org.asvit.bench;
 import org.asvit.model.AttentionKernels;
 import org.asvit.runtime.IntraOpThreads;
 import org.asvit.model.KernelChoice;
-import org.asvit.nativeops.NativeKernels;
+import org.asvit.runtime.internal.NativeKernels;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.GeneratorOptional;

@@ -3,7 +3,7 @@ package org.asvit.bench;
 import org.asvit.model.AsVitNetwork;
 import org.asvit.model.NormMode;
 import org.asvit.metrics.NtkInputs;
-import org.asvit.model.TensorKind;
+import org.asvit.runtime.TensorKind;
 import org.asvit.topology.Topology;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.BoolOptional;

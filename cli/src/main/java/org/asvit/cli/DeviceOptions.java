@@ -1,21 +1,21 @@
 package org.asvit.cli;
 
-import org.asvit.runtime.IntraOpThreads;
-import org.asvit.runtime.TorchRuntime;
+import org.asvit.runtime.ComputeDevice;
+import org.asvit.runtime.DeviceChoice;
 import org.asvit.metrics.EvaluationSettings;
 import org.asvit.metrics.MemoryBudget;
 import org.asvit.model.KernelChoice;
-import org.asvit.nativeops.NativeKernels;
-import org.asvit.model.TensorKind;
-import org.bytedeco.pytorch.global.torch;
+import org.asvit.runtime.internal.NativeKernels;
+import org.asvit.runtime.TensorKind;
 import picocli.CommandLine.Option;
 
 /**
  * {@code --device}, {@code --threads} and {@code --kernels}, shared by the commands that run libtorch. Nothing here touches
- * libtorch until {@link #apply()} is called, so help and option errors do not load the native libraries.
+ * libtorch until {@link #apply()} is called, so help and option errors do not load libtorch. The policy behind
+ * the flags is the library's ({@link ComputeDevice}); this class only parses them.
  */
 final class DeviceOptions {
-    @Option(names = "--device", paramLabel = "cpu|cuda|auto", defaultValue = "cpu", converter = DeviceChoice.Converter.class,
+    @Option(names = "--device", paramLabel = "cpu|cuda|auto", defaultValue = "cpu", converter = DeviceChoiceConverter.class,
             description = "Where to compute: cpu, cuda (needs a GPU build: ASVIT_GPU=1 or cuda12, see README) or auto "
                     + "(cuda when available, else cpu). Default: ${DEFAULT-VALUE}.")
     DeviceChoice device;
@@ -56,37 +56,13 @@ final class DeviceOptions {
     }
 
     /**
-     * Sets the thread count, resolves the device, and readies the runtime ({@link TorchRuntime}: OpenBLAS
-     * pinned, TF32 off), as the library would at its first evaluation, so that what is reported is what computes.
+     * Applies the device policy of the library ({@link ComputeDevice#prepare}) with these flags.
      *
      * @return float32 on the chosen device
-     * @throws IllegalArgumentException if CUDA was asked for and is not available, or the thread count is below 1
+     * @throws org.asvit.InvalidSettingException if CUDA was asked for and is not available, or the thread
+     *                                           count is below 1 (the error reporter names the flags)
      */
     TensorKind apply() {
-        if (threads != null) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
-            }
-            IntraOpThreads.set(threads);
-        } else {
-            IntraOpThreads.ensureConfigured();
-        }
-        TensorKind kind = switch (device) {
-            case CPU -> TensorKind.CPU_FLOAT;
-            case AUTO -> torch.cuda_is_available() ? TensorKind.CUDA_FLOAT : TensorKind.CPU_FLOAT;
-            case CUDA -> {
-                if (!torch.cuda_is_available()) {
-                    throw new IllegalArgumentException("--device cuda: " + (torch.hasCUDA()
-                            ? "this GPU build of libtorch finds no usable CUDA device (check the driver, the CUDA "
-                              + "runtime and cuDNN: 'asvit doctor')"
-                            : "this is the CPU build of libtorch, which has no CUDA; build with -Pgpu or -Pgpu-cuda12 "
-                              + "(./asvit: ASVIT_GPU=1 or ASVIT_GPU=cuda12)")
-                            + "; accepted values: " + DeviceChoice.acceptedNames());
-                }
-                yield TensorKind.CUDA_FLOAT;
-            }
-        };
-        TorchRuntime.ensureReady();
-        return kind;
+        return ComputeDevice.prepare(device, threads);
     }
 }

@@ -1,14 +1,14 @@
 package org.asvit.cli;
 
-import org.asvit.device.CudaDevice;
-import org.asvit.device.NativeBuild;
+import org.asvit.runtime.CudaDevice;
+import org.asvit.runtime.TorchBuild;
 import org.asvit.runtime.TorchRuntime;
 import org.asvit.metrics.EvaluationResult;
 import org.asvit.metrics.EvaluationSettings;
 import org.asvit.metrics.Evaluator;
 import org.asvit.metrics.Metric;
 import org.asvit.metrics.MetricSummary;
-import org.asvit.model.TensorKind;
+import org.asvit.runtime.TensorKind;
 import org.asvit.topology.Topology;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,7 +62,7 @@ final class DoctorCommand implements Callable<Integer> {
         Topology topology = Topology.parse(ARCH);
         topology.validateImageSize(imageSize);
         out = spec.commandLine().getOut();
-        NativeBuild build = NativeBuild.inspect();
+        TorchBuild build = TorchBuild.inspect();
         VersionProvider.lines(build).forEach(out::println);
         if (!build.loaded()) {
             return verdict(FAILED, "the libtorch natives do not load: " + build.loadError() + (build.cudaBuild()

@@ -2,7 +2,7 @@ package org.asvit.cli;
 
 import org.asvit.metrics.EvaluationSettings;
 import org.asvit.metrics.Metric;
-import org.asvit.model.TensorKind;
+import org.asvit.runtime.TensorKind;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;

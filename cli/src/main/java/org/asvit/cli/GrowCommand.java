@@ -7,7 +7,7 @@ import org.asvit.io.RunFolder;
 import org.asvit.metrics.EvaluationBackend;
 import org.asvit.metrics.EvaluationSettings;
 import org.asvit.runtime.IntraOpThreads;
-import org.asvit.model.TensorKind;
+import org.asvit.runtime.TensorKind;
 import org.asvit.scaling.Family;
 import org.asvit.scaling.GrowConfig;
 import org.asvit.scaling.GrowState;

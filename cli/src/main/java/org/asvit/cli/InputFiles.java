@@ -8,7 +8,7 @@ import org.asvit.metrics.CircleSource;
 import org.asvit.metrics.NtkInputs;
 import org.asvit.model.ParameterLayout;
 import org.asvit.model.ParameterStore;
-import org.asvit.model.TensorKind;
+import org.asvit.runtime.TensorKind;
 import org.asvit.topology.Topology;
 import org.bytedeco.javacpp.PointerScope;
 

@@ -7,7 +7,7 @@ import org.asvit.io.RunFolder;
 import org.asvit.metrics.EvaluationBackend;
 import org.asvit.metrics.EvaluationSettings;
 import org.asvit.runtime.IntraOpThreads;
-import org.asvit.model.TensorKind;
+import org.asvit.runtime.TensorKind;
 import org.asvit.search.ReinforceSearch;
 import org.asvit.search.SearchConfig;
 import org.asvit.search.SearchResult;

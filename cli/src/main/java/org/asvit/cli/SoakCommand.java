@@ -2,12 +2,12 @@ package org.asvit.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.asvit.device.CudaMemory;
+import org.asvit.runtime.CudaMemory;
 import org.asvit.metrics.EvaluationSettings;
 import org.asvit.metrics.Evaluator;
 import org.asvit.metrics.Metric;
 import org.asvit.metrics.ResidentMemory;
-import org.asvit.model.TensorKind;
+import org.asvit.runtime.TensorKind;
 import org.asvit.topology.RandomTopologies;
 import org.asvit.topology.Topology;
 import picocli.CommandLine.Command;

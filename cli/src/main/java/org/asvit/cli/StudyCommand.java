@@ -10,7 +10,7 @@ import org.asvit.metrics.EvaluationSettings;
 import org.asvit.metrics.Evaluator;
 import org.asvit.metrics.Metric;
 import org.asvit.model.Complexity;
-import org.asvit.model.TensorKind;
+import org.asvit.runtime.TensorKind;
 import org.asvit.study.StudyRecipe;
 import org.asvit.study.StudyReport;
 import org.asvit.study.StudyRow;

@@ -6,7 +6,7 @@ import org.asvit.io.RunFolder;
 import org.asvit.io.SafeTensors;
 import org.asvit.io.WeightsFile;
 import org.asvit.model.AsVitNetwork;
-import org.asvit.model.TensorKind;
+import org.asvit.runtime.TensorKind;
 import org.asvit.topology.Topology;
 import org.asvit.training.AdamW;
 import org.asvit.training.Augmentation;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.asvit.io.RunFolder;
 import org.asvit.model.Complexity;
 import org.asvit.runtime.IntraOpThreads;
-import org.asvit.model.TensorKind;
+import org.asvit.runtime.TensorKind;
 import org.asvit.topology.Topology;
 import org.asvit.training.EpochRecord;
 import org.asvit.training.LabelledImages;

@@ -1,6 +1,6 @@
 package org.asvit.cli;
 
-import org.asvit.device.NativeBuild;
+import org.asvit.runtime.TorchBuild;
 import picocli.CommandLine;
 
 import java.util.ArrayList;
@@ -16,10 +16,10 @@ final class VersionProvider implements CommandLine.IVersionProvider {
 
     @Override
     public String[] getVersion() {
-        return lines(NativeBuild.inspect()).toArray(String[]::new);
+        return lines(TorchBuild.inspect()).toArray(String[]::new);
     }
 
-    static List<String> lines(NativeBuild build) {
+    static List<String> lines(TorchBuild build) {
         String version = AsvitCommand.class.getPackage().getImplementationVersion();
         List<String> lines = new ArrayList<>();
         lines.add("asvit " + (version == null ? FALLBACK_VERSION : version));

@@ -1,12 +1,12 @@
 package org.asvit.cli;
 
-import org.asvit.device.NativeBuild;
-import org.asvit.device.PresetVersions;
+import org.asvit.runtime.TorchBuild;
+import org.asvit.runtime.PresetVersions;
 import org.asvit.metrics.EvaluationResult;
 import org.asvit.metrics.EvaluationSettings;
 import org.asvit.metrics.Evaluator;
 import org.asvit.metrics.Metric;
-import org.asvit.model.TensorKind;
+import org.asvit.runtime.TensorKind;
 import org.asvit.topology.Topology;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Tag;
@@ -29,7 +29,7 @@ class CliDoctorTest {
     void withoutAGpuTheCpuPathIsCheckedAndExitCodeThreeSaysNoGpu() {
         assumeFalse(torch.cuda_is_available(), "a GPU is present: the doctor compares it instead");
         // A GPU build on a machine without the CUDA libraries (its CPU part still runs) fails instead, naming them.
-        NativeBuild build = NativeBuild.inspect();
+        TorchBuild build = TorchBuild.inspect();
         boolean cudaMissing = build.cudaError() != null;
         AsvitRun run = AsvitRun.of("doctor", "--image-size", "32");
         assertEquals(cudaMissing ? DoctorCommand.FAILED : DoctorCommand.NO_GPU, run.exitCode(), run::toString);
@@ -71,7 +71,7 @@ class CliDoctorTest {
         assertTrue(lines[1].startsWith("Java " + System.getProperty("java.version")), lines[1]);
         PresetVersions presets = PresetVersions.onClassPath();
         String libtorch = "libtorch " + presets.libtorch() + " (Bytedeco presets " + presets.release() + "), ";
-        if (NativeBuild.inspect().cudaBuild()) {
+        if (TorchBuild.inspect().cudaBuild()) {
             assertEquals(libtorch + "CUDA build", lines[2]);
             assertTrue(lines[3].startsWith("CUDA "), lines[3]);
         } else {

@@ -134,7 +134,7 @@ class CliEvaluateTest {
     /** The JSON names the attention kernels that ran, per metric; both kernels give the same numbers. */
     @Test
     void kernelsThatRanAreNamed() {
-        org.asvit.testing.NativeBuild.requireKernels();
+        org.asvit.testing.NativeKernelsBuild.requireKernels();
         String[] args = {"evaluate", "--arch", TINY, "--image-size", "32", "--repeat", "1",
                 "--metrics", "ntk,length,curvature", "--json"};
         JsonNode auto = AsvitRun.of(args).json();

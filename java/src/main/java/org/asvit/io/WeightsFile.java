@@ -3,7 +3,7 @@ package org.asvit.io;
 import org.asvit.model.AsVitNetwork;
 import org.asvit.model.ParameterLayout;
 import org.asvit.model.ParameterStore;
-import org.asvit.model.TensorKind;
+import org.asvit.runtime.TensorKind;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 

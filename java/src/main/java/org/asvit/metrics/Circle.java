@@ -1,6 +1,6 @@
 package org.asvit.metrics;
 
-import org.asvit.model.TensorKind;
+import org.asvit.runtime.TensorKind;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.T_TensorTensorTensor_T;
@@ -90,7 +90,7 @@ public final class Circle {
             coefficients[2 * m] = a.applyAsDouble(theta[m]);
             coefficients[2 * m + 1] = b.applyAsDouble(theta[m]);
         }
-        Tensor c = org.asvit.model.Tensors.fromDoubles(coefficients, kind, theta.length, 2);
+        Tensor c = org.asvit.runtime.Tensors.fromDoubles(coefficients, kind, theta.length, 2);
         Tensor flat = kind.convert(basis).reshape(2, -1);
         long side = basis.size(2);
         return c.matmul(flat).reshape(theta.length, 3, side, side);

@@ -1,7 +1,7 @@
 package org.asvit.metrics;
 
 import org.asvit.io.TensorData;
-import org.asvit.model.TensorKind;
+import org.asvit.runtime.TensorKind;
 
 /** Where each repeat's circle comes from. Tensors are created in the caller's pointer scope. */
 public interface CircleSource {

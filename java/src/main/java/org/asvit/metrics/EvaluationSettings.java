@@ -2,7 +2,7 @@ package org.asvit.metrics;
 
 import org.asvit.model.KernelChoice;
 import org.asvit.model.ParameterStore;
-import org.asvit.model.TensorKind;
+import org.asvit.runtime.TensorKind;
 
 import java.util.EnumSet;
 import java.util.Set;

@@ -1,9 +1,9 @@
 package org.asvit.metrics;
 
 import org.asvit.InvalidSettingException;
-import org.asvit.device.AvailableMemory;
+import org.asvit.runtime.AvailableMemory;
 import org.asvit.io.SuffixedNumbers;
-import org.asvit.model.TensorKind;
+import org.asvit.runtime.TensorKind;
 import org.asvit.topology.Topology;
 
 import java.util.Locale;

@@ -3,7 +3,7 @@ package org.asvit.metrics;
 import org.asvit.model.AsVitNetwork;
 import org.asvit.model.KernelChoice;
 import org.asvit.model.KernelLog;
-import org.asvit.model.Tensors;
+import org.asvit.runtime.Tensors;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;

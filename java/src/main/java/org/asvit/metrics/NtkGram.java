@@ -6,7 +6,7 @@ import org.asvit.model.KernelChoice;
 import org.asvit.model.KernelLog;
 import org.asvit.model.LayerTape;
 import org.asvit.model.NormMode;
-import org.asvit.model.Scopes;
+import org.asvit.runtime.Scopes;
 import org.asvit.model.SegmentedBackward;
 import org.asvit.model.Jet;
 import org.bytedeco.pytorch.BoolOptional;

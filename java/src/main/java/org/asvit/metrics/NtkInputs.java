@@ -1,7 +1,7 @@
 package org.asvit.metrics;
 
 import org.asvit.io.TensorData;
-import org.asvit.model.TensorKind;
+import org.asvit.runtime.TensorKind;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.Tensor;

@@ -3,7 +3,7 @@ package org.asvit.metrics;
 import org.asvit.InvalidSettingException;
 import org.asvit.io.DType;
 import org.asvit.io.TensorData;
-import org.asvit.model.TensorKind;
+import org.asvit.runtime.TensorKind;
 
 import java.io.Serializable;
 import java.util.EnumSet;

@@ -1,6 +1,6 @@
 package org.asvit.metrics;
 
-import org.asvit.device.ProcFields;
+import org.asvit.runtime.internal.ProcFields;
 import org.bytedeco.javacpp.Pointer;
 
 import java.io.IOException;

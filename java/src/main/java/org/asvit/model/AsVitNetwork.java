@@ -1,5 +1,7 @@
 package org.asvit.model;
 
+import org.asvit.runtime.Scopes;
+import org.asvit.runtime.TensorKind;
 import org.asvit.runtime.TorchRuntime;
 import org.asvit.topology.Projection;
 import org.asvit.topology.Topology;

@@ -1,7 +1,8 @@
 package org.asvit.model;
 
 import org.asvit.InvalidSettingException;
-import org.asvit.nativeops.NativeKernels;
+import org.asvit.runtime.TensorKind;
+import org.asvit.runtime.internal.NativeKernels;
 import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.Tensor;
 

@@ -1,5 +1,7 @@
 package org.asvit.model;
 
+import org.asvit.runtime.TensorKind;
+import org.asvit.runtime.Tensors;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.GeneratorOptional;

@@ -1,6 +1,7 @@
 package org.asvit.model;
 
-import org.asvit.nativeops.NativeKernels;
+import org.asvit.runtime.Scopes;
+import org.asvit.runtime.internal.NativeKernels;
 import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;

@@ -1,5 +1,7 @@
 package org.asvit.model;
 
+import org.asvit.runtime.Scopes;
+import org.asvit.runtime.Tensors;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;

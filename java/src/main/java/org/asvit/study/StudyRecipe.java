@@ -1,7 +1,7 @@
 package org.asvit.study;
 
 import org.asvit.model.AsVitNetwork;
-import org.asvit.model.TensorKind;
+import org.asvit.runtime.TensorKind;
 import org.asvit.topology.Topology;
 import org.asvit.training.AdamW;
 import org.asvit.training.Augmentation;

@@ -5,7 +5,7 @@ import org.asvit.io.TensorData;
 import org.asvit.io.WeightsFile;
 import org.asvit.model.AsVitNetwork;
 import org.asvit.model.ParameterLayout;
-import org.asvit.model.TensorKind;
+import org.asvit.runtime.TensorKind;
 import org.asvit.topology.Topology;
 
 import java.io.IOException;

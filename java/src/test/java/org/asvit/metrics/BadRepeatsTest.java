@@ -3,7 +3,7 @@ package org.asvit.metrics;
 import org.asvit.io.TensorData;
 import org.asvit.model.ParameterLayout;
 import org.asvit.model.ParameterStore;
-import org.asvit.model.TensorKind;
+import org.asvit.runtime.TensorKind;
 import org.asvit.topology.Topology;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;

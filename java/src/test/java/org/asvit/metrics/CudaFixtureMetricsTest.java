@@ -1,6 +1,6 @@
 package org.asvit.metrics;
 
-import org.asvit.model.TensorKind;
+import org.asvit.runtime.TensorKind;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;

@@ -4,10 +4,10 @@ import org.asvit.model.AsVitNetwork;
 import org.asvit.model.KernelChoice;
 import org.asvit.model.NormMode;
 import org.asvit.model.ParameterStore;
-import org.asvit.model.TensorKind;
-import org.asvit.model.Tensors;
+import org.asvit.runtime.TensorKind;
+import org.asvit.runtime.Tensors;
 import org.asvit.testing.Approx;
-import org.asvit.testing.NativeBuild;
+import org.asvit.testing.NativeKernelsBuild;
 import org.asvit.topology.Topology;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -194,7 +194,7 @@ class CurveDerivativesTest {
 
     private static void requireKernels(KernelChoice kernels) {
         if (kernels == KernelChoice.NATIVE) {
-            NativeBuild.requireKernels();
+            NativeKernelsBuild.requireKernels();
         }
     }
 }

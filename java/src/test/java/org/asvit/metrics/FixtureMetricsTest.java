@@ -4,9 +4,9 @@ import org.junit.jupiter.api.Tag;
 import org.asvit.model.AsVitNetwork;
 import org.asvit.model.KernelChoice;
 import org.asvit.model.KernelLog;
-import org.asvit.model.TensorKind;
+import org.asvit.runtime.TensorKind;
 import org.asvit.testing.Approx;
-import org.asvit.testing.NativeBuild;
+import org.asvit.testing.NativeKernelsBuild;
 import org.asvit.testing.ReferenceFixture;
 import org.bytedeco.javacpp.PointerScope;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,7 +34,7 @@ class FixtureMetricsTest {
     private void requireKernels(KernelChoice kernels) {
         assumeTrue(!kind().cuda() || kernels == KernelChoice.LIBTORCH, "no validated native CUDA kernel");
         if (kernels == KernelChoice.NATIVE) {
-            NativeBuild.requireKernels();
+            NativeKernelsBuild.requireKernels();
         }
     }
 

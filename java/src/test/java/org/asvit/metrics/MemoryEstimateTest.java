@@ -1,8 +1,8 @@
 package org.asvit.metrics;
 
 import org.asvit.model.KernelChoice;
-import org.asvit.model.TensorKind;
-import org.asvit.nativeops.NativeKernels;
+import org.asvit.runtime.TensorKind;
+import org.asvit.runtime.internal.NativeKernels;
 import org.asvit.topology.Topology;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -4,10 +4,10 @@ import org.junit.jupiter.api.Tag;
 import org.asvit.model.AsVitNetwork;
 import org.asvit.model.KernelChoice;
 import org.asvit.model.KernelLog;
-import org.asvit.model.TensorKind;
-import org.asvit.model.Tensors;
+import org.asvit.runtime.TensorKind;
+import org.asvit.runtime.Tensors;
 import org.asvit.testing.Approx;
-import org.asvit.testing.NativeBuild;
+import org.asvit.testing.NativeKernelsBuild;
 import org.asvit.topology.Topology;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
@@ -29,7 +29,7 @@ class NtkGramTest {
             "4,2,2,1|2,1,3,1|2,1,2,1|2,1,2,1|16,8;LIBTORCH", "7,4,5,2|3,2,2,1|4,1,6,1|3,1,3,2|64,12;NATIVE", "7,4,5,2|3,2,2,1|4,1,6,1|3,1,3,2|64,12;LIBTORCH"})
     void batchedGramEqualsPerSampleLoop(String arch, KernelChoice kernels) {
         if (kernels == KernelChoice.NATIVE) {
-            NativeBuild.requireKernels();
+            NativeKernelsBuild.requireKernels();
         }
         Topology topology = Topology.parse(arch);
         try (AsVitNetwork net = AsVitNetwork.initialised(topology, 32, 10, 4, TensorKind.CPU_DOUBLE);

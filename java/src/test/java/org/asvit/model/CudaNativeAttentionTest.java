@@ -1,6 +1,8 @@
 package org.asvit.model;
 
-import org.asvit.nativeops.NativeKernels;
+import org.asvit.runtime.TensorKind;
+import org.asvit.runtime.Tensors;
+import org.asvit.runtime.internal.NativeKernels;
 import org.asvit.testing.Approx;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Generator;

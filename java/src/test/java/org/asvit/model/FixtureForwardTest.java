@@ -1,5 +1,7 @@
 package org.asvit.model;
 
+import org.asvit.runtime.TensorKind;
+import org.asvit.runtime.Tensors;
 import org.junit.jupiter.api.Tag;
 import org.asvit.testing.Approx;
 import org.asvit.testing.ReferenceFixture;

@@ -1,8 +1,9 @@
 package org.asvit.model;
 
-import org.asvit.nativeops.NativeKernels;
+import org.asvit.runtime.Tensors;
+import org.asvit.runtime.internal.NativeKernels;
 import org.asvit.testing.Approx;
-import org.asvit.testing.NativeBuild;
+import org.asvit.testing.NativeKernelsBuild;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.Generator;
@@ -33,7 +34,7 @@ class NativeAttentionBackwardTest {
 
     @BeforeAll
     static void libraryIsBuilt() {
-        NativeBuild.requireKernels();
+        NativeKernelsBuild.requireKernels();
     }
 
     @ParameterizedTest(name = "N={0} d={1}")

@@ -1,8 +1,9 @@
 package org.asvit.model;
 
-import org.asvit.nativeops.NativeKernels;
+import org.asvit.runtime.Tensors;
+import org.asvit.runtime.internal.NativeKernels;
 import org.asvit.testing.Approx;
-import org.asvit.testing.NativeBuild;
+import org.asvit.testing.NativeKernelsBuild;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.GeneratorOptional;
@@ -31,7 +32,7 @@ class NativeAttentionTest {
 
     @BeforeAll
     static void libraryIsBuilt() {
-        NativeBuild.requireKernels();
+        NativeKernelsBuild.requireKernels();
         // Run a second time by the build with ASVIT_NATIVE_ISA=x86-64: then the baseline variant must run.
         if ("x86-64".equals(System.getenv("ASVIT_NATIVE_ISA"))) {
             org.junit.jupiter.api.Assertions.assertEquals("x86-64", NativeKernels.cpuIsa());

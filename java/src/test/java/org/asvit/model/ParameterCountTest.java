@@ -1,5 +1,6 @@
 package org.asvit.model;
 
+import org.asvit.runtime.TensorKind;
 import org.asvit.topology.RandomTopologies;
 import org.asvit.topology.Topology;
 import org.junit.jupiter.api.Tag;

@@ -1,5 +1,6 @@
 package org.asvit.model;
 
+import org.asvit.runtime.Tensors;
 import org.junit.jupiter.api.Tag;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Generator;

@@ -2,8 +2,8 @@ package org.asvit.training;
 
 import org.asvit.model.ParameterLayout;
 import org.asvit.model.ParameterStore;
-import org.asvit.model.TensorKind;
-import org.asvit.model.Tensors;
+import org.asvit.runtime.TensorKind;
+import org.asvit.runtime.Tensors;
 import org.asvit.topology.Topology;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;

@@ -1,7 +1,7 @@
 package org.asvit.training;
 
-import org.asvit.model.TensorKind;
-import org.asvit.model.Tensors;
+import org.asvit.runtime.TensorKind;
+import org.asvit.runtime.Tensors;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;

@@ -7,7 +7,7 @@ import org.asvit.metrics.EvaluationRow;
 import org.asvit.metrics.EvaluationSettings;
 import org.asvit.metrics.Evaluator;
 import org.asvit.metrics.PortableSettings;
-import org.asvit.model.TensorKind;
+import org.asvit.runtime.TensorKind;
 
 /**
  * The one evaluator of an executor JVM, built the first time a task needs it (and again only when a job

@@ -1,4 +1,4 @@
-package org.asvit.nativeops;
+package org.asvit.runtime.internal;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -19,7 +19,7 @@ class NativeKernelsChecksTest {
 
     @org.junit.jupiter.api.BeforeAll
     static void libraryIsBuilt() {
-        org.asvit.testing.NativeBuild.requireKernels();
+        org.asvit.testing.NativeKernelsBuild.requireKernels();
     }
 
     private static Tensor ones(long... shape) {

@@ -1,4 +1,4 @@
-package org.asvit.device;
+package org.asvit.runtime;
 
 import org.bytedeco.cuda.cudart.cudaDeviceProp;
 import org.bytedeco.pytorch.global.torch;

@@ -1,4 +1,4 @@
-package org.asvit.device;
+package org.asvit.runtime;
 
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Tag;
@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Tag("native")
-class NativeBuildTest {
+class TorchBuildTest {
 
     @Test
     void presetVersionsSplitIntoLibraryAndRelease() {
@@ -30,24 +30,24 @@ class NativeBuildTest {
 
     @Test
     void cudaAndCudnnIntegerVersions() {
-        assertEquals("13.1", NativeBuild.cudaVersion(13010));
-        assertEquals("12.9", NativeBuild.cudaVersion(12090));
-        assertEquals("13.0", NativeBuild.cudaVersion(13000));
-        assertEquals("9.19.0", NativeBuild.cudnnVersion(91900));
-        assertEquals("9.10.2", NativeBuild.cudnnVersion(91002));
-        assertEquals("8.9.2", NativeBuild.cudnnVersion(8902));
+        assertEquals("13.1", TorchBuild.cudaVersion(13010));
+        assertEquals("12.9", TorchBuild.cudaVersion(12090));
+        assertEquals("13.0", TorchBuild.cudaVersion(13000));
+        assertEquals("9.19.0", TorchBuild.cudnnVersion(91900));
+        assertEquals("9.10.2", TorchBuild.cudnnVersion(91002));
+        assertEquals("8.9.2", TorchBuild.cudnnVersion(8902));
     }
 
     @Test
     void torchVersionFromTheBuildSettings() {
-        assertEquals("2.7.1", NativeBuild.torchVersion("  - Build settings: BLAS_INFO=open, TORCH_VERSION=2.7.1, USE_CUDA=ON,"));
-        assertNull(NativeBuild.torchVersion("PyTorch built with:\n  - GCC 11.4"));
+        assertEquals("2.7.1", TorchBuild.torchVersion("  - Build settings: BLAS_INFO=open, TORCH_VERSION=2.7.1, USE_CUDA=ON,"));
+        assertNull(TorchBuild.torchVersion("PyTorch built with:\n  - GCC 11.4"));
     }
 
     /** The preset's Maven version (what --version prints before loading anything) names the libtorch that loads. */
     @Test
     void thePresetVersionIsTheLoadedLibtorch() {
-        NativeBuild build = NativeBuild.inspect();
+        TorchBuild build = TorchBuild.inspect();
         assertTrue(build.loaded(), build::toString);
         assertNotNull(build.libtorch(), torch.show_config().getString());
         assertEquals(build.presets().libtorch(), build.libtorch());
@@ -64,18 +64,18 @@ class NativeBuildTest {
     @Test
     void describesACudaBuildWithItsDevices() {
         PresetVersions presets = new PresetVersions("2.10.0-1.5.13", "13.1-9.19-1.5.13");
-        NativeBuild h100 = new NativeBuild(presets, "2.10.0", null, true, null, "13.1", "9.19.0", "13.0",
+        TorchBuild h100 = new TorchBuild(presets, "2.10.0", null, true, null, "13.1", "9.19.0", "13.0",
                 List.of(new CudaDevice(0, "NVIDIA H100 80GB HBM3", 9, 0, 85_520_809_984L)));
         assertEquals(List.of(
                 "libtorch 2.10.0 (Bytedeco presets 1.5.13), CUDA build",
                 "CUDA 13.1 (built for 13.1), cuDNN 9.19.0 (built for 9.19), driver supports CUDA 13.0",
                 "GPU cuda:0 NVIDIA H100 80GB HBM3, compute capability 9.0, 79.6 GiB"), h100.describe());
 
-        NativeBuild noDevice = new NativeBuild(presets, "2.10.0", null, true, null, "13.1", "9.19.0", "13.0", List.of());
+        TorchBuild noDevice = new TorchBuild(presets, "2.10.0", null, true, null, "13.1", "9.19.0", "13.0", List.of());
         assertEquals("no CUDA device", noDevice.describe().get(2));
         assertEquals(3, noDevice.describe().size());
 
-        NativeBuild noLibraries = new NativeBuild(presets, "2.10.0", null, true,
+        TorchBuild noLibraries = new TorchBuild(presets, "2.10.0", null, true,
                 "CUDA libraries not loaded: libcuda.so.1: cannot open shared object file", null, null, null, List.of());
         assertEquals(List.of(
                 "libtorch 2.10.0 (Bytedeco presets 1.5.13), CUDA build",
@@ -85,13 +85,13 @@ class NativeBuildTest {
     }
 
     @Test
-    void describesACpuBuildAndNativesThatDoNotLoad() {
+    void describesACpuBuildAndLibtorchThatDoesNotLoad() {
         PresetVersions presets = new PresetVersions("2.10.0-1.5.13", "13.1-9.19-1.5.13");
-        NativeBuild cpu = new NativeBuild(presets, "2.10.0", null, false, null, null, null, null, List.of());
+        TorchBuild cpu = new TorchBuild(presets, "2.10.0", null, false, null, null, null, null, List.of());
         assertEquals(List.of("libtorch 2.10.0 (Bytedeco presets 1.5.13), CPU build", "CUDA: none (CPU build)"),
                 cpu.describe());
         PresetVersions cuda12 = new PresetVersions("2.7.1-1.5.12", "12.9-9.10-1.5.12");
-        NativeBuild broken = new NativeBuild(cuda12, null, "libjnitorch.so: libcupti.so.12: cannot open shared object "
+        TorchBuild broken = new TorchBuild(cuda12, null, "libjnitorch.so: libcupti.so.12: cannot open shared object "
                 + "file", true, null, null, null, null, List.of());
         assertFalse(broken.loaded());
         assertEquals(List.of("libtorch 2.7.1 (Bytedeco presets 1.5.12), CUDA build, natives not loaded: libjnitorch.so: "

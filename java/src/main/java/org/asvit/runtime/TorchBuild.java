@@ -1,4 +1,4 @@
-package org.asvit.device;
+package org.asvit.runtime;
 
 import org.bytedeco.cuda.global.cudart;
 import org.bytedeco.javacpp.Loader;
@@ -11,20 +11,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What the libtorch natives of this process are: the preset versions, whether the natives load, whether
+ * Which libtorch build this process runs: the preset versions, whether libtorch's libraries load, whether
  * they are a CUDA build, the CUDA and cuDNN versions they run with, and the devices they see. Built by
- * {@link #inspect()}, which loads the natives; a failure is recorded, not thrown, so that a machine check
- * can say what is missing.
+ * {@link #inspect()}, which loads libtorch; a failure is recorded, not thrown, so that a machine check
+ * can say what is missing. (Not to be confused with asvit's own native kernels, {@link org.asvit.runtime.internal.NativeKernels}.)
  *
  * <p>A CUDA build whose CUDA libraries are missing still loads: JavaCPP loads libtorch's CPU part, skips
  * {@code libtorch_cuda} when its dependencies are absent, and libtorch then says it has no CUDA. So the
- * build is recognised by its natives ({@code <platform>-gpu} in the pytorch natives jar), and the reason is
+ * build is recognised by its libraries ({@code <platform>-gpu} in the pytorch preset's platform jar), and the reason is
  * found by loading the CUDA part of the presets, whose error names the missing library.
  *
  * @param presets     versions from the presets on the class path
  * @param libtorch    the version the loaded libtorch reports (its build settings' TORCH_VERSION), or null
- * @param loadError   why the natives did not load (one line), or null when they did
- * @param cudaBuild   whether the natives are libtorch's CUDA build (the {@code -Pgpu} / {@code -Pgpu-cuda12} natives)
+ * @param loadError   why libtorch did not load (one line), or null when they did
+ * @param cudaBuild   whether this is libtorch's CUDA build (the {@code -Pgpu} / {@code -Pgpu-cuda12} libraries)
  * @param cudaError   in a CUDA build, why CUDA cannot be used (a library that did not load, devices that could
  *                    not be listed; one line), or null; having no device is not an error
  * @param cudaRuntime the version of the CUDA runtime library loaded, e.g. {@code 13.1}, or null
@@ -32,38 +32,38 @@ import java.util.regex.Pattern;
  * @param driver      the newest CUDA version the installed driver supports, e.g. {@code 13.0}, or null
  * @param devices     the CUDA devices libtorch can use
  */
-public record NativeBuild(PresetVersions presets, String libtorch, String loadError, boolean cudaBuild,
+public record TorchBuild(PresetVersions presets, String libtorch, String loadError, boolean cudaBuild,
                           String cudaError, String cudaRuntime, String cudnn, String driver, List<CudaDevice> devices) {
 
-    public NativeBuild {
+    public TorchBuild {
         devices = List.copyOf(devices);
     }
 
     /**
-     * Loads the libtorch natives (if not yet loaded) and asks them what they are, once per process: a library
+     * Loads libtorch (if not yet loaded) and asks it what it is, once per process: a library
      * that failed to load is reported by JavaCPP with its cause only the first time.
      */
-    public static NativeBuild inspect() {
+    public static TorchBuild inspect() {
         return Once.BUILD;
     }
 
     private static final class Once {
-        static final NativeBuild BUILD = probe();
+        static final TorchBuild BUILD = probe();
     }
 
-    private static NativeBuild probe() {
+    private static TorchBuild probe() {
         PresetVersions presets = PresetVersions.onClassPath();
-        boolean gpuNatives = torch.class.getResource("/org/bytedeco/pytorch/" + Loader.getPlatform() + "-gpu/"
+        boolean gpuLibraries = torch.class.getResource("/org/bytedeco/pytorch/" + Loader.getPlatform() + "-gpu/"
                 + System.mapLibraryName("jnitorch")) != null;
         try {
             Loader.load(torch.class);
         } catch (LinkageError | RuntimeException e) {
-            return new NativeBuild(presets, null, firstLine(e), gpuNatives, null, null, null, null, List.of());
+            return new TorchBuild(presets, null, firstLine(e), gpuLibraries, null, null, null, null, List.of());
         }
         String libtorch = torchVersion(torch.show_config().getString());
         if (!torch.hasCUDA()) {
-            String cudaError = gpuNatives ? whyCudaDidNotLoad() : null;
-            return new NativeBuild(presets, libtorch, null, gpuNatives, cudaError, null, null, null, List.of());
+            String cudaError = gpuLibraries ? whyCudaDidNotLoad() : null;
+            return new TorchBuild(presets, libtorch, null, gpuLibraries, cudaError, null, null, null, List.of());
         }
         // The libraries actually loaded, asked through the CUDA presets' JNI wrappers (the GPU profiles carry them).
         String runtime = attempt(() -> {
@@ -76,9 +76,9 @@ public record NativeBuild(PresetVersions presets, String libtorch, String loadEr
             return cudart.cudaDriverGetVersion(version) == 0 && version[0] > 0 ? cudaVersion(version[0]) : null;
         });
         try {
-            return new NativeBuild(presets, libtorch, null, true, null, runtime, cudnnLoaded, driver, CudaDevice.visible());
+            return new TorchBuild(presets, libtorch, null, true, null, runtime, cudnnLoaded, driver, CudaDevice.visible());
         } catch (LinkageError | RuntimeException e) {
-            return new NativeBuild(presets, libtorch, null, true, firstLine(e), runtime, cudnnLoaded, driver, List.of());
+            return new TorchBuild(presets, libtorch, null, true, firstLine(e), runtime, cudnnLoaded, driver, List.of());
         }
     }
 
@@ -152,7 +152,7 @@ public record NativeBuild(PresetVersions presets, String libtorch, String loadEr
         String get();
     }
 
-    /** The query's answer, or null when the natives cannot answer it (a library missing, no driver). */
+    /** The query's answer, or null when libtorch's libraries cannot answer it (a library missing, no driver). */
     private static String attempt(Query query) {
         try {
             return query.get();

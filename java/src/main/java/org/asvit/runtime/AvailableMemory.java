@@ -1,5 +1,6 @@
-package org.asvit.device;
+package org.asvit.runtime;
 
+import org.asvit.runtime.internal.ProcFields;
 import org.bytedeco.cuda.global.cudart;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.SizeTPointer;

@@ -1,4 +1,4 @@
-package org.asvit.device;
+package org.asvit.runtime;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.cuda.DeviceStats;

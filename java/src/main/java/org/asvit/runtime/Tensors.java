@@ -1,4 +1,4 @@
-package org.asvit.model;
+package org.asvit.runtime;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.pytorch.ScalarTypeOptional;
@@ -22,7 +22,7 @@ public final class Tensors {
     }
 
     /** Sum over the last axis, keeping it (size 1). */
-    static Tensor sumLast(Tensor t) {
+    public static Tensor sumLast(Tensor t) {
         return t.sum(new long[]{-1}, true, new ScalarTypeOptional());
     }
 

@@ -1,6 +1,6 @@
 package org.asvit.testing;
 
-import org.asvit.nativeops.NativeKernels;
+import org.asvit.runtime.internal.NativeKernels;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,10 +15,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * a build still succeeds on the libtorch composition; where the build says it built them (CI, every
  * machine with CMake and g++) a library that does not load fails the test instead of skipping it.
  */
-public final class NativeBuild {
+public final class NativeKernelsBuild {
     private static final Path STATUS = Path.of("target", "native", "status");
 
-    private NativeBuild() {
+    private NativeKernelsBuild() {
     }
 
     public static void requireKernels() {

@@ -1,4 +1,4 @@
-package org.asvit.nativeops;
+package org.asvit.runtime.internal;
 
 import org.asvit.InvalidSettingException;
 import org.bytedeco.pytorch.GradMode;
@@ -10,11 +10,11 @@ import org.bytedeco.pytorch.global.torch;
  * checked entry points. All native plumbing lives in this package, so the model code sees tensors in and
  * tensors out, and one place decides what may reach C++.
  *
- * <p>Why a package of its own: the binding class is JavaCPP-annotated and its JNI library is found by
- * package path ({@code org/asvit/nativeops/linux-x86_64/libjniAsvitNative.so} in the jar); keeping it out
- * of {@code org.asvit.model} keeps the model free of JNI and makes this the one class that can crash the
- * JVM if it is wrong, so every argument is checked here before the call: a bad call is an
- * {@link IllegalArgumentException}, never a crash.
+ * <p>Why in the runtime's internal package: the binding class is JavaCPP-annotated and its JNI library is found by
+ * package path ({@code org/asvit/runtime/internal/linux-x86_64/libjniAsvitNative.so} in the jar), and loading it is
+ * process-wide state like libtorch's own; keeping it out of {@code org.asvit.model} keeps the model free of
+ * JNI and makes this the one class that can crash the JVM if it is wrong, so every argument is checked here
+ * before the call: a bad call is an {@link IllegalArgumentException}, never a crash.
  */
 public final class NativeKernels {
     private static final String UNAVAILABLE = load();

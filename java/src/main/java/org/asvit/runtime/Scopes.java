@@ -1,4 +1,4 @@
-package org.asvit.model;
+package org.asvit.runtime;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;

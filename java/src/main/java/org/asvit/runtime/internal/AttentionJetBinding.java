@@ -1,4 +1,4 @@
-package org.asvit.nativeops;
+package org.asvit.runtime.internal;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
@@ -10,7 +10,7 @@ import org.bytedeco.javacpp.annotation.Platform;
 /**
  * The JavaCPP binding of {@code native/attention_jet.h}. The build (root {@code CMakeLists.txt}, run by
  * Maven) has JavaCPP's Builder generate the JNI code from this class and compiles it with the kernels
- * into {@code libjniAsvitNative.so}, placed in the jar under {@code org/asvit/nativeops/linux-x86_64/},
+ * into {@code libjniAsvitNative.so}, placed in the jar under {@code org/asvit/runtime/internal/linux-x86_64/},
  * where {@link Loader#load} finds it.
  *
  * <p>Nothing here checks anything: call only through {@link NativeKernels}, which checks every shape,

@@ -1,4 +1,4 @@
-package org.asvit.device;
+package org.asvit.runtime.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

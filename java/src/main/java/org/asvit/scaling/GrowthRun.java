@@ -51,6 +51,8 @@ public final class GrowthRun {
     private final List<Long> emit;
 
     /**
+     * A growth of {@code seed} as {@code config} describes.
+     *
      * @param seed the topology to grow; its width must be a multiple of the config's counting scale
      * @param emit sizes (parameters) whose closest family members the outputs name; may be empty
      * @throws IllegalArgumentException if the seed's width does not fit the counting scale
@@ -62,10 +64,12 @@ public final class GrowthRun {
         new Grower(config).workingWidth(seed);
     }
 
+    /** The growth's configuration. */
     public GrowConfig config() {
         return config;
     }
 
+    /** The topology the family grows from. */
     public Topology seed() {
         return seed;
     }

@@ -48,10 +48,12 @@ public final class SearchRun {
 
     private final SearchConfig config;
 
+    /** A run of the search {@code config} describes. */
     public SearchRun(SearchConfig config) {
         this.config = Objects.requireNonNull(config, "config");
     }
 
+    /** The search's configuration. */
     public SearchConfig config() {
         return config;
     }

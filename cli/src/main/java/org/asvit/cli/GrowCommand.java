@@ -1,18 +1,17 @@
 package org.asvit.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.asvit.io.RunFolder;
 import org.asvit.metrics.EvaluationBackend;
 import org.asvit.metrics.EvaluationSettings;
-import org.asvit.runtime.IntraOpThreads;
 import org.asvit.runtime.TensorKind;
 import org.asvit.scaling.Family;
 import org.asvit.scaling.GrowConfig;
 import org.asvit.scaling.GrowState;
 import org.asvit.scaling.GrowStep;
 import org.asvit.scaling.Grower;
+import org.asvit.scaling.GrowthOutputs;
+import org.asvit.scaling.GrowthRun;
 import org.asvit.topology.Topology;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -136,7 +135,7 @@ final class GrowCommand implements Callable<Integer> {
         EvaluationSettings settings = device.configure(evaluation.settings(imageSize, repeats, kind));
         GrowConfig config = new GrowConfig(stopParams, maxParams, GrowConfig.PAPER_WIDTH_RATIOS,
                 GrowConfig.PAPER_COUNT_SCALE, 1000, settings, rank.rule);
-        new Grower(config).workingWidth(seed);
+        GrowthRun growth = new GrowthRun(config, seed, emit == null ? List.of() : emit);
 
         Map<String, String> options = new LinkedHashMap<>();
         options.put("--arch", seed.scaledForm().format());
@@ -147,14 +146,13 @@ final class GrowCommand implements Callable<Integer> {
             options.put("--rank", rank.name());   // only when not the default, so earlier runs still resume
         }
         evaluation.record(options, imageSize, repeats);
-        RunFolder run = out == null ? null : RunFolder.open(out, "grow", options, resume);
+        RunFolder run = out == null ? null : RunFolder.open(out, GrowthRun.COMMAND, options, resume);
         PrintWriter err = spec.commandLine().getErr();
         GrowState result;
         long began = System.nanoTime();
         try (RunFolder held = run; EvaluationBackend backend = this.backend.open();
              Progress progress = Progress.start("grow", -1, "step", err, json)) {
-            GrowState start = run == null ? new GrowState(List.of(), false, null)
-                    : run.checkpoint().map(GrowCommand::stateOf).orElse(new GrowState(List.of(), false, null));
+            GrowState start = growth.startState(run);
             if (!json) {
                 // After every check: an error is one line, with no banner before it.
                 err.printf(Locale.ROOT, "asvit: grow: %s preset (%d px, R = %d)%s%n", preset, imageSize, repeats,
@@ -166,25 +164,65 @@ final class GrowCommand implements Callable<Integer> {
                 err.flush();
             }
             StepProgress within = new StepProgress(progress, start.steps().size());
-            Grower grower = new Grower(config, new ReportingBackend(backend, this.backend.parallelWidth(), within));
-            result = grower.run(seed, start, (step, state) -> {
-                if (run != null) {
-                    run.saveCheckpoint(Json.MAPPER.valueToTree(state));
-                    writeOutputs(run, config, state);
-                }
-                within.stepDone(state.steps().size(), String.format(Locale.ROOT, "%s, %.1f M params",
-                        step.arch(), step.params() / 1e6));
-            }, () -> false);
+            result = growth.run(new ReportingBackend(backend, this.backend.parallelWidth(), within), run,
+                    new Display(growth, run, within), () -> false);
         }
         double seconds = (System.nanoTime() - began) / 1e9;
-        if (run != null) {
-            writeOutputs(run, config, result);
-        }
         PrintWriter stdout = spec.commandLine().getOut();
-        stdout.print(json ? Json.write((ObjectNode) Json.finite(report(config, result, seconds))) + System.lineSeparator()
-                : table(result, seconds));
+        stdout.print(json ? Json.write((ObjectNode) Json.finite(GrowthOutputs.report(config, seed, result,
+                growth.members(result), seconds))) + System.lineSeparator()
+                : table(result, growth.members(result), seconds));
         stdout.flush();
         return 0;
+    }
+
+    /**
+     * The command line's view of a growth run: the progress line after each step, and grow.csv and grow.png
+     * beside the library's grow.json in the run folder.
+     */
+    private static final class Display implements GrowthRun.Listener {
+        private final GrowthRun growth;
+        private final RunFolder run;
+        private final StepProgress within;
+
+        Display(GrowthRun growth, RunFolder run, StepProgress within) {
+            this.growth = growth;
+            this.run = run;
+            this.within = within;
+        }
+
+        @Override
+        public void stepDone(GrowStep step, GrowState state) {
+            if (run != null) {
+                writeViews(state);
+            }
+            within.stepDone(state.steps().size(), String.format(Locale.ROOT, "%s, %.1f M params",
+                    step.arch(), step.params() / 1e6));
+        }
+
+        @Override
+        public void finished(GrowState state) {
+            if (run != null) {
+                writeViews(state);
+            }
+        }
+
+        private void writeViews(GrowState state) {
+            try {
+                List<String> columns = List.of("step", "arch", "workingWidth", "params", "flops", "ntk",
+                        "lengthDistortion", "rankSum", "tieBreak", "candidates", "seconds");
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (GrowStep s : state.steps()) {
+                    Map<String, Object> row = Json.MAPPER.convertValue(s, Json.MAP_TYPE);
+                    row.put("candidates", s.candidates().size());
+                    rows.add(row);
+                }
+                RunFiles.writeCsv(run, "grow.csv", columns, rows);
+                RunFiles.writePng(run, "grow.png", plot(state.steps(), growth.members(state)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the outputs in " + run.dir() + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     /**
@@ -220,49 +258,7 @@ final class GrowCommand implements Callable<Integer> {
         }
     }
 
-    static GrowState stateOf(JsonNode node) {
-        return Json.checkpointState(node, new com.fasterxml.jackson.core.type.TypeReference<GrowState>() { }, "grow state");
-    }
-
-    private List<Family.Member> members(GrowState state) {
-        return emit == null || state.steps().isEmpty() ? List.of() : Family.closest(state.steps(), emit);
-    }
-
-    private ObjectNode report(GrowConfig config, GrowState state, double seconds) {
-        ObjectNode node = Json.object();
-        ObjectNode c = node.putObject("config");
-        c.put("seed", seed.format());
-        c.put("stopParams", config.stopParams());
-        c.put("maxParams", config.maxParams());
-        ArrayNode ratios = c.putArray("widthRatios");
-        config.widthRatios().forEach(ratios::add);
-        c.put("countScale", config.countScale());
-        c.put("rank", rank.name());
-        c.put("imageSize", config.evaluation().imageSize());
-        c.put("repeats", config.evaluation().repeats());
-        c.put("batch", config.evaluation().batch());
-        c.put("seedValue", config.evaluation().seed());
-        c.put("device", config.evaluation().kind().deviceName());
-        c.put("threads", IntraOpThreads.current());
-        c.put("inputs", config.evaluation().ntkInputs().describe());
-        ArrayNode steps = node.putArray("steps");
-        state.steps().forEach(s -> steps.add(Json.MAPPER.valueToTree(s)));
-        ArrayNode family = node.putArray("emitted");
-        for (Family.Member m : members(state)) {
-            family.addObject().put("targetParams", m.targetParams()).put("step", m.step().step())
-                    .put("arch", m.step().arch()).put("params", m.step().params()).put("flops", m.step().flops());
-        }
-        node.put("finished", state.finished());
-        if (state.stopReason() != null) {
-            node.put("stopReason", state.stopReason());
-        }
-        if (Double.isFinite(seconds)) {
-            node.put("seconds", seconds);
-        }
-        return node;
-    }
-
-    private String table(GrowState state, double seconds) {
+    private static String table(GrowState state, List<Family.Member> members, double seconds) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%4s  %-40s %12s %10s %12s %12s %4s %s%n", "step", "arch", "params", "GFLOPs",
                 "ntk", "length", "rank", "candidates"));
@@ -274,7 +270,7 @@ final class GrowCommand implements Callable<Integer> {
                             + (s.candidates().size() > evaluated ? " (" + (s.candidates().size() - evaluated)
                             + " over --max-params)" : "")));
         }
-        for (Family.Member m : members(state)) {
+        for (Family.Member m : members) {
             b.append(String.format(Locale.ROOT, "closest to %.1f M: step %d  %s  (%.2f M params, %.2f GFLOPs)%n",
                     m.targetParams() / 1e6, m.step().step(), m.step().arch(), m.step().params() / 1e6,
                     m.step().flops() / 1e9));
@@ -282,24 +278,6 @@ final class GrowCommand implements Callable<Integer> {
         b.append(String.format(Locale.ROOT, "%s in %.1f s%n", state.stopReason() == null ? "stopped" : state.stopReason(),
                 seconds));
         return b.toString();
-    }
-
-    private void writeOutputs(RunFolder run, GrowConfig config, GrowState state) {
-        try {
-            run.writeJson("grow.json", Json.finite(report(config, state, Double.NaN)));
-            List<String> columns = List.of("step", "arch", "workingWidth", "params", "flops", "ntk", "lengthDistortion",
-                    "rankSum", "tieBreak", "candidates", "seconds");
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (GrowStep s : state.steps()) {
-                Map<String, Object> row = Json.MAPPER.convertValue(s, Json.MAP_TYPE);
-                row.put("candidates", s.candidates().size());
-                rows.add(row);
-            }
-            RunFiles.writeCsv(run, "grow.csv", columns, rows);
-            RunFiles.writePng(run, "grow.png", plot(state.steps(), members(state)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the outputs in " + run.dir() + ": " + e.getMessage(), e);
-        }
     }
 
     /** The paper's Figure 3: depth against width per step, and NTK against L^E labelled by step. */

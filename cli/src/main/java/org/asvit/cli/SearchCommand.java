@@ -1,16 +1,15 @@
 package org.asvit.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.asvit.io.RunFolder;
 import org.asvit.metrics.EvaluationBackend;
 import org.asvit.metrics.EvaluationSettings;
-import org.asvit.runtime.IntraOpThreads;
 import org.asvit.runtime.TensorKind;
 import org.asvit.search.ReinforceSearch;
 import org.asvit.search.SearchConfig;
+import org.asvit.search.SearchOutputs;
 import org.asvit.search.SearchResult;
+import org.asvit.search.SearchRun;
 import org.asvit.search.SearchState;
 import org.asvit.search.SearchStep;
 import org.asvit.topology.SearchSpace;
@@ -127,7 +126,7 @@ final class SearchCommand implements Callable<Integer> {
         EvaluationSettings settings = device.configure(evaluation.settings(imageSize, repeats, kind));
         SearchConfig config = new SearchConfig(stepCount, learningRate, buffer, SearchConfig.PAPER_MOMENTUM,
                 evaluation.seed, settings, samplesPerStep);
-        RunFolder run = out == null ? null : RunFolder.open(out, "search", options, resume);
+        RunFolder run = out == null ? null : RunFolder.open(out, SearchRun.COMMAND, options, resume);
         try (RunFolder held = run; EvaluationBackend backend = this.backend.open()) {
             // After every check: an error is one line, with no banner before it.
             if (!json) {
@@ -136,14 +135,14 @@ final class SearchCommand implements Callable<Integer> {
                                 ? "; the paper's setting is --preset paper (224 px, R = 5, 500 steps)" : "");
                 err.flush();
             }
-            return search(config, new ReinforceSearch(config, backend), run, err);
+            return search(new SearchRun(config), backend, run, err);
         }
     }
 
-    private int search(SearchConfig config, ReinforceSearch search, RunFolder run, PrintWriter err) {
+    private int search(SearchRun search, EvaluationBackend backend, RunFolder run, PrintWriter err) {
+        SearchConfig config = search.config();
         int stepCount = config.steps();
-        SearchState start = run == null ? search.initialState()
-                : run.checkpoint().map(SearchCommand::stateOf).orElse(search.initialState());
+        SearchState start = search.startState(run);
         if (!json && start.nextStep() > 0) {
             err.println("asvit: search: resuming " + out + " at step " + start.nextStep() + " of " + stepCount);
         }
@@ -151,25 +150,13 @@ final class SearchCommand implements Callable<Integer> {
         long began = System.nanoTime();
         SearchResult result;
         try (Progress progress = Progress.start("search", stepCount, "step", err, json)) {
-            double[] bestReward = {start.steps().stream().mapToDouble(SearchStep::reward).max().orElse(Double.NaN)};
             progress.update(start.nextStep(), "");
-            result = search.run(start, (step, state) -> {
-                bestReward[0] = Double.isNaN(bestReward[0]) ? step.reward() : Math.max(bestReward[0], step.reward());
-                if (run != null) {
-                    run.saveCheckpoint(Json.MAPPER.valueToTree(state));
-                    writeOutputs(run, config, state, null);
-                }
-                progress.update(state.nextStep(), String.format(Locale.ROOT, "entropy %.2f, best reward %.3f, cache hits %d",
-                        step.entropy(), bestReward[0], state.cacheHits()));
-            }, () -> false);
+            result = search.run(backend, run, new Display(progress, run, start), () -> false);
         }
         double seconds = (System.nanoTime() - began) / 1e9;
-        if (run != null) {
-            writeOutputs(run, config, result.state(), result);
-        }
         PrintWriter stdout = spec.commandLine().getOut();
         if (json) {
-            ObjectNode node = summary(config, result, seconds);
+            ObjectNode node = SearchOutputs.summary(config, result, seconds);
             stdout.println(Json.write((ObjectNode) Json.finite(node)));
         } else {
             stdout.print(text(config, result, seconds));
@@ -179,45 +166,57 @@ final class SearchCommand implements Callable<Integer> {
         return 0;
     }
 
-    static SearchState stateOf(JsonNode node) {
-        return Json.checkpointState(node, new com.fasterxml.jackson.core.type.TypeReference<SearchState>() { },
-                "search state");
-    }
+    /**
+     * The command line's view of a running search: the progress line after each step, and search.csv and
+     * search.png beside the library's search.json in the run folder.
+     */
+    private static final class Display implements SearchRun.Listener {
+        private final Progress progress;
+        private final RunFolder run;
+        private double bestReward;
+        /** When search.png was last drawn; the first step always draws it. */
+        private long lastPlotNanos = System.nanoTime() - PLOT_INTERVAL_NANOS;
 
-    private static ObjectNode configJson(SearchConfig c) {
-        ObjectNode node = Json.object();
-        node.put("steps", c.steps());
-        node.put("samplesPerStep", c.samplesPerStep());
-        node.put("imageSize", c.evaluation().imageSize());
-        node.put("repeats", c.evaluation().repeats());
-        node.put("batch", c.evaluation().batch());
-        node.put("learningRate", c.learningRate());
-        node.put("buffer", c.window());
-        node.put("baselineMomentum", c.baselineMomentum());
-        node.put("seed", c.seed());
-        node.put("device", c.evaluation().kind().deviceName());
-        node.put("threads", IntraOpThreads.current());
-        node.put("inputs", c.evaluation().ntkInputs().describe());
-        node.put("circle", c.evaluation().circles().describe());
-        return node;
-    }
+        Display(Progress progress, RunFolder run, SearchState start) {
+            this.progress = progress;
+            this.run = run;
+            this.bestReward = start.steps().stream().mapToDouble(SearchStep::reward).max().orElse(Double.NaN);
+        }
 
-    private static ObjectNode summary(SearchConfig config, SearchResult result, double seconds) {
-        ObjectNode node = Json.object();
-        node.set("config", configJson(config));
-        ObjectNode derived = node.putObject("derived");
-        derived.put("arch", result.derived().format());
-        derived.put("ntkCond", result.scores().ntk());
-        derived.put("lengthDistortion", result.scores().lengthDistortion());
-        derived.put("params", result.scores().params());
-        derived.put("flops", result.scores().flops());
-        node.put("entropyStart", result.state().steps().isEmpty() ? Double.NaN : result.state().steps().get(0).entropy());
-        node.put("entropyEnd", result.entropy());
-        node.put("steps", result.state().steps().size());
-        node.put("cacheHits", result.state().cacheHits());
-        node.put("completed", result.completed());
-        node.put("seconds", seconds);
-        return node;
+        @Override
+        public void stepDone(SearchStep step, SearchState state) {
+            bestReward = Double.isNaN(bestReward) ? step.reward() : Math.max(bestReward, step.reward());
+            if (run != null) {
+                writeViews(state, false);
+            }
+            progress.update(state.nextStep(), String.format(Locale.ROOT, "entropy %.2f, best reward %.3f, cache hits %d",
+                    step.entropy(), bestReward, state.cacheHits()));
+        }
+
+        @Override
+        public void finished(SearchResult result) {
+            if (run != null) {
+                writeViews(result.state(), true);
+            }
+        }
+
+        /** search.csv, and search.png at the end or when the last drawing is old enough. */
+        private void writeViews(SearchState state, boolean last) {
+            try {
+                List<String> columns = List.of("step", "sample", "arch", "ntk", "lengthDistortion", "bad", "reward",
+                        "baseline", "advantage", "entropy", "params", "flops", "seconds", "cacheHit");
+                List<Map<String, Object>> table = state.steps().stream()
+                        .map(s -> Json.MAPPER.convertValue(s, Json.MAP_TYPE)).toList();
+                RunFiles.writeCsv(run, "search.csv", columns, table);
+                long now = System.nanoTime();
+                if (last || now - lastPlotNanos >= PLOT_INTERVAL_NANOS) {
+                    RunFiles.writePng(run, "search.png", plot(state.steps()));
+                    lastPlotNanos = now;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the outputs in " + run.dir() + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     private static String text(SearchConfig config, SearchResult r, double seconds) {
@@ -235,46 +234,11 @@ final class SearchCommand implements Callable<Integer> {
         return b.toString();
     }
 
-    /** search.json (configuration, steps, and the derived topology when done), search.csv and search.png. */
-    private void writeOutputs(RunFolder run, SearchConfig config, SearchState state, SearchResult result) {
-        try {
-            ObjectNode node = Json.object();
-            node.set("config", configJson(config));
-            ArrayNode rows = node.putArray("steps");
-            for (SearchStep s : state.steps()) {
-                rows.add(Json.MAPPER.valueToTree(s));
-            }
-            node.put("cacheHits", state.cacheHits());
-            if (result != null) {
-                ObjectNode done = summary(config, result, Double.NaN);
-                node.set("derived", done.get("derived"));
-                node.put("entropyEnd", result.entropy());
-                node.put("completed", result.completed());
-            }
-            run.writeJson("search.json", Json.finite(node));
-            List<String> columns = List.of("step", "sample", "arch", "ntk", "lengthDistortion", "bad", "reward", "baseline",
-                    "advantage", "entropy", "params", "flops", "seconds", "cacheHit");
-            List<Map<String, Object>> table = state.steps().stream()
-                    .map(s -> Json.MAPPER.convertValue(s, Json.MAP_TYPE)).toList();
-            RunFiles.writeCsv(run, "search.csv", columns, table);
-            long now = System.nanoTime();
-            if (result != null || now - lastPlotNanos >= PLOT_INTERVAL_NANOS) {
-                RunFiles.writePng(run, "search.png", plot(state.steps()));
-                lastPlotNanos = now;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the outputs in " + run.dir() + ": " + e.getMessage(), e);
-        }
-    }
-
     /**
      * Least time between redraws of search.png while the search runs (it is always drawn after the first step
      * and at the end): drawing takes tens of milliseconds, as long as a cached step, so it is not done for each.
      */
     static final long PLOT_INTERVAL_NANOS = 2_000_000_000L;
-
-    /** When search.png was last drawn; the first step always draws it. */
-    private long lastPlotNanos = System.nanoTime() - PLOT_INTERVAL_NANOS;
 
     /** Entropy and reward against step, as the paper's search curves. */
     static java.awt.image.BufferedImage plot(List<SearchStep> steps) {

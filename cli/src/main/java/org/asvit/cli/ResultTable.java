@@ -9,7 +9,7 @@ import org.asvit.io.AtomicFiles;
 import org.asvit.io.ParquetTables;
 import org.asvit.metrics.EvaluationRow;
 import org.asvit.metrics.Metric;
-import org.asvit.metrics.MetricSummary;
+import org.asvit.metrics.ResultRowSchema;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +23,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * evaluate-many's output: one row per topology (arch, imageSize, params, flops, each metric's mean and
- * repeats, seconds, device, error), as CSV (repeats joined by ';') or JSON lines, rewritten atomically
- * as rows arrive. Rows read back from an earlier run are kept as they were written.
+ * evaluate-many's output: one row per topology in the core's {@link ResultRowSchema} (arch, imageSize, params,
+ * flops, each metric's mean and repeats, seconds, device, error), as CSV (repeats joined by ';'), JSON lines
+ * or Parquet, rewritten atomically as rows arrive. Rows read back from an earlier run are kept as they were written.
  */
 final class ResultTable {
     enum Format { CSV, JSONL, PARQUET }
@@ -34,6 +34,7 @@ final class ResultTable {
 
     private final Path file;
     private final Format format;
+    private final ResultRowSchema schema;
     private final List<ParquetTables.Column> columns;
     private final List<ObjectNode> rows = new ArrayList<>();
     /** The Parquet provider (the asvit-spark module), looked up at once so that a missing one stops the run before it starts. */
@@ -42,7 +43,8 @@ final class ResultTable {
     ResultTable(Path file, List<Metric> metrics) {
         this.file = file;
         this.format = formatOf(file);
-        this.columns = columns(metrics);
+        this.schema = ResultRowSchema.of(metrics);
+        this.columns = schema.columns();
         this.parquet = format == Format.PARQUET ? ParquetTables.find() : null;
     }
 
@@ -62,21 +64,7 @@ final class ResultTable {
 
     /** The columns in order, with the types Parquet stores them as (CSV and JSON lines use the names). */
     static List<ParquetTables.Column> columns(List<Metric> metrics) {
-        List<ParquetTables.Column> c = new ArrayList<>(List.of(column("arch", ParquetTables.ColumnType.STRING),
-                column("imageSize", ParquetTables.ColumnType.INT), column("params", ParquetTables.ColumnType.LONG),
-                column("flops", ParquetTables.ColumnType.LONG)));
-        for (Metric m : metrics) {
-            c.add(column(m.jsonName(), ParquetTables.ColumnType.DOUBLE));
-            // One value per repeat, null for a bad repeat.
-            c.add(column(m.jsonName() + "Repeats", ParquetTables.ColumnType.DOUBLE_LIST));
-        }
-        c.addAll(List.of(column("seconds", ParquetTables.ColumnType.DOUBLE),
-                column("device", ParquetTables.ColumnType.STRING), column("error", ParquetTables.ColumnType.STRING)));
-        return c;
-    }
-
-    private static ParquetTables.Column column(String name, ParquetTables.ColumnType type) {
-        return new ParquetTables.Column(name, type);
+        return ResultRowSchema.of(metrics).columns();
     }
 
     /** The rows of an earlier run (resume); returns the topologies they hold. */
@@ -124,7 +112,7 @@ final class ResultTable {
     /** Adds rows and rewrites the file. */
     void append(List<EvaluationRow> more) throws IOException {
         for (EvaluationRow r : more) {
-            rows.add(toNode(r));
+            rows.add(schema.json(r));
         }
         if (format == Format.PARQUET) {
             parquet.write(file, columns, rows);
@@ -156,26 +144,7 @@ final class ResultTable {
 
     /** One row as JSON: non-finite values are null. */
     static ObjectNode toNode(EvaluationRow r) {
-        ObjectNode n = Json.object();
-        n.put("arch", r.arch());
-        if (r.ok()) {
-            n.put("imageSize", r.result().imageSize());
-            n.put("params", r.result().params());
-            n.put("flops", r.result().flops());
-            for (Map.Entry<Metric, MetricSummary> e : r.result().metrics().entrySet()) {
-                Json.putFinite(n, e.getKey().jsonName(), e.getValue().mean());
-                n.set(e.getKey().jsonName() + "Repeats", Json.finiteArray(e.getValue().repeats()));
-            }
-        }
-        n.put("seconds", r.seconds());
-        if (r.ok()) {
-            n.put("device", r.result().device());
-            n.putNull("error");
-        } else {
-            n.putNull("device");
-            n.put("error", r.error());
-        }
-        return n;
+        return ResultRowSchema.of(r.ok() ? r.result().metrics().keySet() : List.of()).json(r);
     }
 
     private static String joined(JsonNode array) {

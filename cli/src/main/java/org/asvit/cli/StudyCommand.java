@@ -1,19 +1,13 @@
 package org.asvit.cli;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.asvit.io.RunFolder;
-import org.asvit.metrics.EvaluationResult;
 import org.asvit.metrics.EvaluationSettings;
-import org.asvit.metrics.Evaluator;
 import org.asvit.metrics.Metric;
-import org.asvit.model.Complexity;
 import org.asvit.runtime.TensorKind;
 import org.asvit.study.StudyRecipe;
 import org.asvit.study.StudyReport;
 import org.asvit.study.StudyRow;
+import org.asvit.study.StudyRun;
 import org.asvit.study.StudyTopologies;
 import org.asvit.topology.Topology;
 import org.asvit.training.DataSources;
@@ -244,36 +238,37 @@ final class StudyCommand implements Callable<Integer> {
         options.put("--seed", Long.toString(seed));
         options.put("--device", kind.deviceName());
         folder = RunFolder.open(out, "study", options, resume);
-        List<StudyRow> rows = new ArrayList<>(folder.checkpoint().map(StudyCommand::rowsOf).orElse(List.of()));
-
         EvaluationSettings metricSettings = device.configure(EvaluationSettings.defaults(size).withSeed(seed, true)
                 .withMetrics(EnumSet.allOf(Metric.class)).withRepeats(repeatCount).withClasses(classes).withKind(kind));
-        Evaluator evaluator = new Evaluator(metricSettings);
-        PrintWriter err = spec.commandLine().getErr();
-        try (Progress progress = Progress.start("study", list.size(), "topology", err, json)) {
-            progress.update(rows.size(), "");
-            for (int i = rows.size(); i < list.size(); i++) {
-                Topology t = list.get(i);
-                long start = System.nanoTime();
-                device.maxMemory.checkTraining(t, size, batch, classes, kind);
-                EvaluationResult metrics = evaluator.evaluate(t);
-                double metricSeconds = (System.nanoTime() - start) / 1e9;
-                StudyRecipe.Outcome outcome = recipe.train(t, trainImages, valImages, kind);
-                Map<String, Double> values = new LinkedHashMap<>();
-                metrics.metrics().forEach((m, summary) -> values.put(m.jsonName(), summary.mean()));
-                rows.add(new StudyRow(i, t.format(), Complexity.params(t, classes), Complexity.flops(t, size, classes),
-                        values, outcome.valAccuracy(), outcome.seconds(), metricSeconds));
-                ObjectNode state = Json.object();
-                state.set("rows", Json.MAPPER.valueToTree(rows));
-                folder.saveCheckpoint(state);
-                writeOutputs(folder, rows, options);
-                progress.update(rows.size(), String.format(Locale.ROOT, "last accuracy %.3f", outcome.valAccuracy()));
+        Map<String, String> described = new LinkedHashMap<>();
+        options.forEach((k, v) -> described.put(k.substring(2), v));
+        StudyRun study = new StudyRun(folder, new StudyRun.Config(list, recipe, trainImages, valImages, metricSettings,
+                bootstrap, seed, kind, described));
+        StudyRun.Outcome outcome;
+        Progress[] progress = {null};
+        try {
+            outcome = study.run(new StudyRun.Listener() {
+                @Override
+                public void started(int done, int total) {
+                    progress[0] = Progress.start("study", total, "topology", spec.commandLine().getErr(), json);
+                    progress[0].update(done, "");
+                }
+
+                @Override
+                public void topology(StudyRow row, List<StudyRow> rows, List<StudyReport.Correlation> correlations)
+                        throws IOException {
+                    writeTables(folder, rows, correlations);
+                    progress[0].update(rows.size(), String.format(Locale.ROOT, "last accuracy %.3f", row.accuracy()));
+                }
+            });
+        } finally {
+            if (progress[0] != null) {
+                progress[0].close();
             }
         }
-        List<StudyReport.Correlation> report = StudyReport.correlate(rows, bootstrap, seed);
         PrintWriter stdout = spec.commandLine().getOut();
-        stdout.print(json ? Json.write((ObjectNode) Json.finite(reportJson(rows, report, options))) + System.lineSeparator()
-                : table(rows, report));
+        stdout.print(json ? Json.write(study.report(outcome.rows(), outcome.correlations())) + System.lineSeparator()
+                : table(outcome.rows(), outcome.correlations()));
         stdout.flush();
         return 0;
     }
@@ -302,32 +297,6 @@ final class StudyCommand implements Callable<Integer> {
         return list;
     }
 
-    static List<StudyRow> rowsOf(JsonNode state) {
-        return Json.checkpointState(state.get("rows"), new TypeReference<List<StudyRow>>() { }, "rows");
-    }
-
-    private ObjectNode reportJson(List<StudyRow> rows, List<StudyReport.Correlation> report, Map<String, String> options) {
-        ObjectNode node = Json.object();
-        ObjectNode config = node.putObject("config");
-        options.forEach((k, v) -> config.put(k.substring(2), v));
-        config.put("bootstrap", bootstrap);
-        node.set("rows", Json.MAPPER.valueToTree(rows));
-        ArrayNode correlations = node.putArray("correlations");
-        for (StudyReport.Correlation c : report) {
-            ObjectNode o = correlations.addObject();
-            o.put("quantity", c.quantity());
-            o.put("kendallTauB", c.kendall().value());
-            o.put("kendallLow", c.kendall().low());
-            o.put("kendallHigh", c.kendall().high());
-            o.put("spearmanRho", c.spearman().value());
-            o.put("spearmanLow", c.spearman().low());
-            o.put("spearmanHigh", c.spearman().high());
-            o.put("pairs", c.kendall().pairs());
-            o.put("beatsParamsAndFlops", c.beatsParamsAndFlops());
-        }
-        return node;
-    }
-
     private static String table(List<StudyRow> rows, List<StudyReport.Correlation> report) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%d topologies; accuracy %.3f to %.3f%n", rows.size(),
@@ -344,9 +313,9 @@ final class StudyCommand implements Callable<Integer> {
         return b.toString();
     }
 
-    private void writeOutputs(RunFolder folder, List<StudyRow> rows, Map<String, String> options) throws IOException {
-        List<StudyReport.Correlation> report = rows.size() >= 3 ? StudyReport.correlate(rows, bootstrap, seed) : List.of();
-        folder.writeJson("study.json", Json.finite(reportJson(rows, report, options)));
+    /** study.csv (one row per topology) and study.png, beside the library's study.json. */
+    private static void writeTables(RunFolder folder, List<StudyRow> rows, List<StudyReport.Correlation> report)
+            throws IOException {
         List<String> columns = new ArrayList<>(List.of("index", "arch", "params", "flops"));
         for (Metric m : Metric.values()) {
             columns.add(m.jsonName());

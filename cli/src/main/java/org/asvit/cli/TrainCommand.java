@@ -1,24 +1,16 @@
 package org.asvit.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.asvit.io.RunFolder;
-import org.asvit.io.SafeTensors;
-import org.asvit.io.WeightsFile;
-import org.asvit.model.AsVitNetwork;
 import org.asvit.runtime.TensorKind;
 import org.asvit.topology.Topology;
-import org.asvit.training.AdamW;
-import org.asvit.training.Augmentation;
-import org.asvit.training.BatchLoader;
 import org.asvit.training.DataSources;
 import org.asvit.training.EpochRecord;
 import org.asvit.training.LabelledImages;
 import org.asvit.training.RandomStreams;
 import org.asvit.training.RetokenizationSchedule;
 import org.asvit.training.Subset;
-import org.asvit.training.Trainer;
-import org.asvit.training.TrainingCheckpoint;
+import org.asvit.training.TrainingRun;
 import org.asvit.training.TrainingSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,9 +20,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -184,108 +174,80 @@ final class TrainCommand implements Callable<Integer> {
         folder = RunFolder.open(out, COMMAND, options(settings, schedule, valSpec), resume);
         TensorKind kind = device.apply();
         device.maxMemory.checkTraining(topology, imageSize, batch, classes, kind);
-        Path previousTensors = null;
-        List<EpochRecord> history = new ArrayList<>();
-        int firstEpoch = 1;
-        AsVitNetwork network;
-        AdamW optimizer;
-        SafeTensors saved = null;
-        if (folder.checkpoint().isPresent()) {
-            ObjectNode state = folder.checkpoint().get();
-            previousTensors = folder.file(state.path("tensors").asText());
-            saved = SafeTensors.read(previousTensors);
-            for (JsonNode r : state.path("epochs")) {
-                history.add(TrainOutputs.record(r));
-            }
-            firstEpoch = state.path("epochsDone").asInt() + 1;
-            network = TrainingCheckpoint.network(saved, topology, imageSize, classes, kind);
-        } else {
-            network = AsVitNetwork.initialised(topology, imageSize, classes, random.initialisation(), kind);
-        }
+        TrainingRun run = new TrainingRun(folder, new TrainingRun.Config(topology, imageSize, settings, schedule,
+                training, validation, loaderThreads, kind));
         PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try (AsVitNetwork net = network;
-             AdamW adamw = new AdamW(net.parameters(), weightDecay);
-             BatchLoader trainLoader = new BatchLoader(training, imageSize, batch,
-                     noAugment ? null : Augmentation.forSide(imageSize), random, loaderThreads, 2 * loaderThreads + 2);
-             BatchLoader valLoader = validation == null ? null
-                     : new BatchLoader(validation, imageSize, batch, null, random, loaderThreads, 2 * loaderThreads + 2)) {
-            optimizer = adamw;
-            if (saved != null) {
-                TrainingCheckpoint.restore(saved, optimizer);
-            }
-            TrainOutputs outputs = new TrainOutputs(folder, topology, imageSize, classes, settings, schedule,
-                    training, validation, kind, history);
+        TrainingRun.Outcome outcome = run.run(stopAfter != null ? stopAfter : epochs,
+                new CommandListener(run, schedule, stdout, spec.commandLine().getErr()));
+        if (!outcome.finished()) {
             if (!json) {
-                stdout.printf(Locale.ROOT, "training %s at %d px, %d classes, on %s: %s%s%n", topology.format(), imageSize,
-                        classes, kind.deviceName(), training.describe(),
-                        validation == null ? "; no validation data" : "; validation: " + validation.describe());
-                if (firstEpoch > 1) {
-                    stdout.printf(Locale.ROOT, "resuming after epoch %d of %d%n", firstEpoch - 1, epochs);
-                }
-                stdout.println(TrainOutputs.HEADER);
-                history.forEach(r -> stdout.println(TrainOutputs.row(r)));
+                stdout.printf(Locale.ROOT, "stopped after epoch %d as asked (--stop-after); continue with --resume%n",
+                        outcome.history().get(outcome.history().size() - 1).epoch());
                 stdout.flush();
             }
-            Path[] lastTensors = {previousTensors};
-            Progress[] progress = {null};
-            Trainer trainer = new Trainer(net, optimizer, settings, schedule, trainLoader, valLoader);
-            Trainer.Listener listener = new Trainer.Listener() {
-                @Override
-                public void step(int epoch, int done, int total, double runningLoss) {
-                    if (progress[0] == null) {
-                        progress[0] = Progress.start("epoch " + epoch + "/" + epochs, total, "batch", err, json);
-                    }
-                    progress[0].update(done, String.format(Locale.ROOT, "loss %.4f", runningLoss));
-                }
+            return 0;
+        }
+        if (json) {
+            stdout.println(Json.write(run.report()));
+        } else {
+            stdout.print(TrainOutputs.summary(folder, run.report()));
+        }
+        stdout.flush();
+        return 0;
+    }
 
-                @Override
-                public void epoch(EpochRecord record) throws IOException {
-                    if (progress[0] != null) {
-                        progress[0].close();
-                        progress[0] = null;
-                    }
-                    String tensorsName = String.format(Locale.ROOT, "checkpoint-%04d.safetensors", record.epoch());
-                    TrainingCheckpoint.write(folder.file(tensorsName), net, optimizer);
-                    history.add(record);
-                    ObjectNode state = Json.object();
-                    state.put("epochsDone", record.epoch());
-                    state.put("tensors", tensorsName);
-                    state.set("epochs", outputs.recordsJson());
-                    folder.saveCheckpoint(state);
-                    if (lastTensors[0] != null && !lastTensors[0].equals(folder.file(tensorsName))) {
-                        Files.deleteIfExists(lastTensors[0]);
-                    }
-                    lastTensors[0] = folder.file(tensorsName);
-                    WeightsFile.save(folder.file("weights.safetensors"), net);
-                    outputs.write();
-                    if (!json) {
-                        stdout.println(TrainOutputs.row(record));
-                        stdout.flush();
-                    }
-                    if (stopAfter != null && record.epoch() >= stopAfter && record.epoch() < epochs) {
-                        throw new StopRequested();
-                    }
-                }
-            };
-            try {
-                trainer.run(firstEpoch, listener);
-            } catch (StopRequested stop) {
-                if (!json) {
-                    stdout.printf(Locale.ROOT, "stopped after epoch %d as asked (--stop-after); continue with --resume%n",
-                            history.get(history.size() - 1).epoch());
-                    stdout.flush();
-                }
-                return 0;
-            }
+    /** The command line's side of a training run: the table on standard output, progress, train.csv and train.png. */
+    private final class CommandListener implements TrainingRun.Listener {
+        private final TrainingRun run;
+        private final RetokenizationSchedule schedule;
+        private final PrintWriter stdout;
+        private final PrintWriter err;
+        private Progress progress;
+
+        CommandListener(TrainingRun run, RetokenizationSchedule schedule, PrintWriter stdout, PrintWriter err) {
+            this.run = run;
+            this.schedule = schedule;
+            this.stdout = stdout;
+            this.err = err;
+        }
+
+        @Override
+        public void started(int firstEpoch, List<EpochRecord> done) {
             if (json) {
-                stdout.println(Json.write(outputs.json()));
-            } else {
-                stdout.print(outputs.summary());
+                return;
             }
+            ObjectNode report = run.report();
+            stdout.printf(Locale.ROOT, "training %s at %d px, %d classes, on %s: %s%s%n", topology.format(), imageSize,
+                    report.path("classes").asInt(), report.path("device").asText(), report.path("data").asText(),
+                    report.path("val").isNull() ? "; no validation data" : "; validation: " + report.path("val").asText());
+            if (firstEpoch > 1) {
+                stdout.printf(Locale.ROOT, "resuming after epoch %d of %d%n", firstEpoch - 1, epochs);
+            }
+            stdout.println(TrainOutputs.HEADER);
+            done.forEach(r -> stdout.println(TrainOutputs.row(r)));
             stdout.flush();
         }
-        return 0;
+
+        @Override
+        public void step(int epoch, int done, int total, double runningLoss) {
+            if (progress == null) {
+                progress = Progress.start("epoch " + epoch + "/" + epochs, total, "batch", err, json);
+            }
+            progress.update(done, String.format(Locale.ROOT, "loss %.4f", runningLoss));
+        }
+
+        @Override
+        public void epoch(EpochRecord record, List<EpochRecord> history) throws IOException {
+            if (progress != null) {
+                progress.close();
+                progress = null;
+            }
+            TrainOutputs.write(folder, topology, schedule, history);
+            if (!json) {
+                stdout.println(TrainOutputs.row(record));
+                stdout.flush();
+            }
+        }
     }
 
     /** The options that determine the run's numbers: a resumed run must repeat them. */
@@ -308,12 +270,5 @@ final class TrainCommand implements Callable<Integer> {
         o.put("--seed", Long.toString(s.seed()));
         o.put("--device", device.device.toString());
         return o;
-    }
-
-    /** Ends a run early after an epoch's checkpoint, as a kill would (--stop-after). */
-    private static final class StopRequested extends RuntimeException {
-        StopRequested() {
-            super("stop requested", null, false, false);
-        }
     }
 }

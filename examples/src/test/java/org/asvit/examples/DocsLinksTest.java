@@ -96,6 +96,53 @@ class DocsLinksTest {
                 "README.md must show EvaluateOneTopology.java exactly, in a ```java block");
     }
 
+    @Test
+    void javadocCitationsOfTheDocsNameExistingHeadings() throws IOException {
+        // Comments cite a page and a heading, e.g. (docs/metrics.md, 'NTK condition number'); the heading may
+        // itself hold an apostrophe, so a citation matches when its text starts with a heading and a quote.
+        Path root = repositoryRoot();
+        Pattern cite = Pattern.compile("docs/([\\w-]+\\.md),\\s*'");
+        List<String> broken = new ArrayList<>();
+        int cites = 0;
+        List<Path> sources;
+        try (Stream<Path> files = Files.walk(root)) {
+            sources = files.filter(f -> f.toString().endsWith(".java") && f.toString().contains("/src/")).sorted().toList();
+        }
+        for (Path source : sources) {
+            String text = Files.readString(source).replaceAll("\\n\\s*(\\*|//)\\s*", " ");
+            Matcher m = cite.matcher(text);
+            while (m.find()) {
+                cites++;
+                Path page = root.resolve("docs").resolve(m.group(1));
+                String rest = text.substring(m.end());
+                List<String> headings = Files.isRegularFile(page) ? headingsOf(Files.readAllLines(page)) : List.of();
+                if (headings.stream().noneMatch(h -> rest.startsWith(h + "'"))) {
+                    broken.add(root.relativize(source) + ": docs/" + m.group(1) + ", '"
+                            + rest.substring(0, Math.min(40, rest.length())));
+                }
+            }
+        }
+        assertEquals(List.of(), broken, "citations of a missing page or heading");
+        assertTrue(cites >= 20, "citations checked: " + cites);
+    }
+
+    /** The text of every heading of these lines, outside code blocks. */
+    static List<String> headingsOf(List<String> lines) {
+        List<String> headings = new ArrayList<>();
+        boolean inCode = false;
+        for (String line : lines) {
+            if (line.stripLeading().startsWith("```")) {
+                inCode = !inCode;
+                continue;
+            }
+            Matcher m = HEADING.matcher(line);
+            if (!inCode && m.matches()) {
+                headings.add(m.group(1));
+            }
+        }
+        return headings;
+    }
+
     /** GitHub's anchor of a heading: its text lowercased, punctuation dropped, spaces to '-'. */
     static String anchorOf(String heading) {
         String text = heading.replaceAll("!?\\[([^\\]]*)]\\([^)]*\\)", "$1").replace("`", "");
@@ -114,18 +161,10 @@ class DocsLinksTest {
     static Set<String> anchorsOf(List<String> lines) {
         Set<String> anchors = new LinkedHashSet<>();
         Map<String, Integer> seen = new HashMap<>();
-        boolean inCode = false;
-        for (String line : lines) {
-            if (line.stripLeading().startsWith("```")) {
-                inCode = !inCode;
-                continue;
-            }
-            Matcher m = HEADING.matcher(line);
-            if (!inCode && m.matches()) {
-                String anchor = anchorOf(m.group(1));
-                int n = seen.merge(anchor, 1, Integer::sum);
-                anchors.add(n == 1 ? anchor : anchor + "-" + (n - 1));
-            }
+        for (String heading : headingsOf(lines)) {
+            String anchor = anchorOf(heading);
+            int n = seen.merge(anchor, 1, Integer::sum);
+            anchors.add(n == 1 ? anchor : anchor + "-" + (n - 1));
         }
         return anchors;
     }

@@ -2,7 +2,8 @@ package org.asvit.metrics;
 
 /**
  * The output curve's per-angle quantities from its velocity v(theta_m) and acceleration a(theta_m), in
- * float64 (reference-notes section 3): the speed {@code ||v||}, {@code v.v}, {@code ||a||} and the cross
+ * float64 (docs/metrics.md, 'Length distortion' to 'L^E_kappa'):
+ * the speed {@code ||v||}, {@code v.v}, {@code ||a||} and the cross
  * term {@code sqrt((v.v)(a.a) - (v.a)^2)}. The curve metrics sum these (each metric is its own class:
  * {@link LengthDistortionMetric}, {@link CurvatureMetric}, {@link LengthDistortionKappaMetric},
  * {@link ReferenceLengthDistortionKappaMetric}); the accessors below are theirs, kept for callers that hold

@@ -21,7 +21,8 @@ public enum Metric {
     /** L^E_kappa, the length of the output curve's unit tangent. */
     LENGTH_KAPPA(new LengthDistortionKappaMetric()),
     /**
-     * The reference code's L^E_kappa number (its broadcasting variant, reference-notes section 3): not the
+     * The reference code's L^E_kappa number (its broadcasting variant; docs/metrics.md,
+     * 'The reference code's L^E_kappa number'): not the
      * quantity the paper defines, offered so that studies can compare against the paper's Table 2.
      */
     LENGTH_KAPPA_REFERENCE(new ReferenceLengthDistortionKappaMetric());

@@ -4,7 +4,7 @@ package org.asvit.metrics;
  * The reference code's L^E_kappa number ({@code length-kappa-reference}), for comparison with the paper's
  * Table 2 only: it divides each batch of {@value CurveGeometry#REFERENCE_CURVE_BATCH} angles' derivatives
  * (shape B) by a column of their norms (shape B x 1), which broadcasts to a B x B matrix, so it computes
- * {@code sum over batches of (sum_j ||a_j||) * (sum_i 1/||v_i||)} (reference-notes section 3).
+ * {@code sum over batches of (sum_j ||a_j||) * (sum_i 1/||v_i||)} (docs/metrics.md, 'The reference code's L^E_kappa number').
  */
 final class ReferenceLengthDistortionKappaMetric implements MetricDefinition {
     @Override

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * An As-ViT network (reference-notes section 2) over a {@link ParameterStore}: patch embedding, four
+ * An As-ViT network (docs/topology.md, 'The network') over a {@link ParameterStore}: patch embedding, four
  * stages of windowed-attention blocks joined by patch merging, a final LayerNorm, two token means and
  * a tanh head.
  *
@@ -126,7 +126,7 @@ public final class AsVitNetwork implements AutoCloseable {
 
     /**
      * Sets the stage-1 projection's stride and dilation, keeping its weights (progressive
-     * re-tokenisation, reference-notes section 6). The default is {@link Projection#BASE}, stride 4 and
+     * re-tokenisation, docs/training.md, 'The projection'). The default is {@link Projection#BASE}, stride 4 and
      * dilation 1, the network as built. At a coarser stride every stage runs on a smaller grid
      * ({@link Topology#stageGrid(int, int, int)}) with its windows clipped to it
      * ({@link Topology#windowSide(int, int, int)}); no parameter changes shape or value.

@@ -10,7 +10,7 @@ import java.util.List;
  * alone, without building the network. Scaling and search filter on these numbers for many candidates,
  * so they must be cheap, and they must equal what the reference reports.
  *
- * <p>Parameters: every weight and bias of the network (reference-notes section 2): the patch-embedding
+ * <p>Parameters: every weight and bias of the network (docs/topology.md, 'Parameters and FLOPs'): the patch-embedding
  * conv and its LayerNorm; per block two LayerNorms, qkv, proj, fc1 and fc2 (all with bias); per patch
  * merging a LayerNorm over K*K*D inputs and a bias-free reduction; the final LayerNorm; the two head
  * Linears.

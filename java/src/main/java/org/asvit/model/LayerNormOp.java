@@ -27,7 +27,7 @@ final class LayerNormOp {
             return x;
         }
         if (x.order() > 0) {
-            // The method never needs it: curves run with identity norms (reference-notes section 3).
+            // The method never needs it: curves run with identity norms (docs/metrics.md, 'Common ground').
             throw new IllegalArgumentException(
                     "LayerNorm is not differentiated along curves; run curve metrics with NormMode.IDENTITY");
         }

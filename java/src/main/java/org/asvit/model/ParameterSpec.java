@@ -11,7 +11,7 @@ import java.util.Arrays;
  */
 public record ParameterSpec(String name, long[] shape, Init init) {
 
-    /** The reference's initialisations (reference-notes section 2). */
+    /** The reference's initialisations (docs/topology.md, 'Initialisation'). */
     public enum Init {
         /** Linear weights: normal(0, 0.02), truncated at +-2 (absolute). */
         TRUNC_NORMAL,

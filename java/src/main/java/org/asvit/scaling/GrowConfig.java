@@ -8,7 +8,7 @@ import java.util.EnumSet;
 import java.util.List;
 
 /**
- * How to grow a seed topology into a family (paper Algorithm 2, reference-notes section 5).
+ * How to grow a seed topology into a family (paper Algorithm 2; docs/search-and-scaling.md, 'Scaling (greedy growth)').
  *
  * @param stopParams    stop once the chosen network has at least this many parameters (80M; the paper says 100M)
  * @param maxParams     candidates with more parameters are dropped (110M)

@@ -13,8 +13,8 @@ import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 
 /**
- * Greedy growth of a seed topology into a family of models (paper Algorithm 2, reference-notes
- * section 5). From the seed's depths and a working width of C / 4, each step builds the candidates of
+ * Greedy growth of a seed topology into a family of models (paper Algorithm 2; docs/search-and-scaling.md,
+ * 'Scaling (greedy growth)'). From the seed's depths and a working width of C / 4, each step builds the candidates of
  * {@link GrowthCandidates}, drops those whose full-size network (width x 4) exceeds the parameter cap,
  * evaluates the rest at the working width through the {@link EvaluationBackend}, and keeps the winner of
  * {@link GrowthRanking}. It stops when the chosen network reaches the stop size or no candidate fits

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The candidates of one growth step (reference-notes section 5): one more block in one of the four
+ * The candidates of one growth step (docs/search-and-scaling.md, 'Scaling (greedy growth)'): one more block in one of the four
  * stages, combined with each width increase. Widths are {@code round(w * (1 + r))} with Python's
  * rounding (half to even, as the reference's {@code round}); a ratio whose width equals the previous
  * ratio's is dropped, so there are up to 4 x 4 = 16 candidates. A depth choice always changes the

@@ -5,7 +5,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Chooses the next network of a growth step from its candidates' metrics (reference-notes section 5):
+ * Chooses the next network of a growth step from its candidates' metrics (docs/search-and-scaling.md,
+ * 'Scaling (greedy growth)' and 'Ties and other departures from the reference'):
  * the candidates are ranked by NTK condition number (ascending) and by length distortion (descending),
  * equal values sharing a rank and the next distinct value taking the next rank (the reference's dense
  * ranking); the smallest rank sum wins.

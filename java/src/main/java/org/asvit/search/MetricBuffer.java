@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The history of one metric in the search's reward (reference-notes section 4): every value seen,
+ * The history of one metric in the search's reward (docs/search-and-scaling.md, 'Reward and bad networks'): every value seen,
  * whether it came from a bad network, and its normalised change
  * <pre>
  *   change_t = (x_t - x_{t-1}) / (max - min of the last W values, x_t included, + 1e-6)

@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 
 /**
- * Topology search by REINFORCE (paper Algorithm 1, reference-notes section 4): each step samples a
+ * Topology search by REINFORCE (paper Algorithm 1; docs/search-and-scaling.md, 'Search (REINFORCE)'): each step samples a
  * topology (or K of them, {@link SearchConfig#samplesPerStep}, evaluated together through the backend and
  * averaged in the policy gradient) from the {@link CategoricalPolicy}, scores it by its NTK condition number and length
  * distortion at initialisation ({@link ScoreCache}), turns the scores into a reward

@@ -1,7 +1,7 @@
 package org.asvit.search;
 
 /**
- * The search's reward (reference-notes section 4): the range-normalised change of the length
+ * The search's reward (docs/search-and-scaling.md, 'Reward and bad networks'): the range-normalised change of the length
  * distortion (higher is better) minus that of the NTK condition number (lower is better), each over
  * its own {@link MetricBuffer} of the last W values; 0 at the first step.
  *

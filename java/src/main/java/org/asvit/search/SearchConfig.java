@@ -7,7 +7,7 @@ import org.asvit.metrics.Metric;
 import java.util.EnumSet;
 
 /**
- * How to search (reference-notes section 4; the paper's setting is 500 steps at 224 px, R = 5).
+ * How to search (docs/search-and-scaling.md, 'Search (REINFORCE)'; the paper's setting is 500 steps at 224 px, R = 5).
  *
  * @param steps            REINFORCE steps (one sampled topology each)
  * @param learningRate     Adam's learning rate on the policy's logits (0.08)

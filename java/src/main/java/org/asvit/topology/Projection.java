@@ -2,7 +2,7 @@ package org.asvit.topology;
 
 /**
  * The stride and dilation of the stage-1 projection (the patch-embedding convolution), which progressive
- * re-tokenisation changes during training while keeping the conv's weights (reference-notes section 6).
+ * re-tokenisation changes during training while keeping the conv's weights (docs/training.md, 'The projection').
  *
  * <p>The paper's rule picks the dilation for a stride s and kernel K:
  * {@code dilation = round((s/4 - 1) * K / (K - 1)) + 1}, so that the dilated kernel's extent

@@ -11,7 +11,7 @@ import java.util.Objects;
 
 /**
  * Which stage-1 projection stride each epoch of a training run uses (progressive re-tokenisation, paper
- * Section 4, reference-notes section 6): coarse strides first, then the network's own stride 4.
+ * Section 4; docs/training.md, 'Schedules'): coarse strides first, then the network's own stride 4.
  *
  * <p>Written {@code STRIDE:LAST_EPOCH,...}, coarsest first: {@code 16:40,8:70} trains epochs 1-40 at stride
  * 16, 41-70 at stride 8 and the rest at stride 4. Epochs are numbered from 1, as in the paper. Strides are

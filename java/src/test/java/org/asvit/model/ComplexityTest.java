@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ComplexityTest {
     private static final String SEED = "8,2,3|4,1,2|4,1,4|4,1,6|32";
 
-    /** Numbers reported by the reference code (reference-notes section 2 and the fixtures). */
+    /** Numbers reported by the reference code (docs/topology.md, 'Parameters and FLOPs', and the fixtures). */
     @ParameterizedTest(name = "{0} at {1}")
     @CsvSource(delimiter = ';', value = {
             "8,2,3|4,1,2|4,1,4|4,1,6|32;             224; 1000;  2319624;   491595264",

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Progressive re-tokenisation on the built network: the stage-1 projection at strides 16, 8 and 4 with the
- * same weights, and every later part on the smaller grids (reference-notes section 6). The analytic
+ * same weights, and every later part on the smaller grids (docs/training.md, 'Smaller grids downstream'). The analytic
  * counts ({@link Complexity}) are checked against the shapes the network actually produces.
  */
 @Tag("slow")

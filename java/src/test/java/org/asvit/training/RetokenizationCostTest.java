@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @Tag("fast")
 class RetokenizationCostTest {
     private static final Topology SEED = Topology.parse("8,2,3|4,1,2|4,1,4|4,1,6|32");
-    /** The seed at 64 px, stride 4: the reference's count (reference-notes section 2). */
+    /** The seed at 64 px, stride 4: the reference's count (docs/topology.md, 'Parameters and FLOPs'). */
     private static final long AT_4 = 21_901_824L;
     /**
      * Stride 8 (grids 8, 4, 2, 1; windows 8, 4, 2, 1), by hand: patch embedding 64*32*193 = 395,264;

@@ -11,7 +11,7 @@ import org.asvit.metrics.EvaluationResult;
 import org.asvit.metrics.EvaluationSettings;
 import org.asvit.metrics.Evaluator;
 import org.asvit.model.Complexity;
-import org.asvit.model.TensorKind;
+import org.asvit.runtime.TensorKind;
 import org.asvit.topology.Topology;
 import org.asvit.training.LabelledImages;
 

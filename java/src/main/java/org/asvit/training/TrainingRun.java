@@ -10,7 +10,7 @@ import org.asvit.io.SafeTensors;
 import org.asvit.io.WeightsFile;
 import org.asvit.model.AsVitNetwork;
 import org.asvit.model.Complexity;
-import org.asvit.model.TensorKind;
+import org.asvit.runtime.TensorKind;
 import org.asvit.runtime.IntraOpThreads;
 import org.asvit.topology.Topology;
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.asvit.io.RunFolder;
 import org.asvit.metrics.EvaluationSettings;
 import org.asvit.metrics.Metric;
-import org.asvit.model.TensorKind;
+import org.asvit.runtime.TensorKind;
 import org.asvit.topology.Topology;
 import org.asvit.training.DataSources;
 import org.asvit.training.LabelledImages;

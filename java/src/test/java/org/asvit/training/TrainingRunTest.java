@@ -3,7 +3,7 @@ package org.asvit.training;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.asvit.io.RunFolder;
-import org.asvit.model.TensorKind;
+import org.asvit.runtime.TensorKind;
 import org.asvit.topology.Topology;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;

@@ -16,13 +16,13 @@ import picocli.CommandLine.Option;
  */
 final class DeviceOptions {
     @Option(names = "--device", paramLabel = "cpu|cuda|auto", defaultValue = "cpu", converter = DeviceChoiceConverter.class,
-            description = "Where to compute: cpu, cuda (needs a GPU build: ASVIT_GPU=1 or cuda12, see README) or auto "
+            description = "Where to compute: cpu, cuda (needs a GPU build: ASVIT_GPU=1 or cuda12, see docs/gpu.md) or auto "
                     + "(cuda when available, else cpu). Default: ${DEFAULT-VALUE}.")
     DeviceChoice device;
 
     @Option(names = "--threads", paramLabel = "N",
             description = "libtorch intra-op (OpenMP) threads. Default: 1, or ASVIT_THREADS; never changes a "
-                    + "result (OpenBLAS is pinned to one thread; see README, One answer).")
+                    + "result (OpenBLAS is pinned to one thread; see docs/api.md, One answer).")
     Integer threads;
 
     @Option(names = "--kernels", paramLabel = "auto|native|libtorch", defaultValue = "auto",

@@ -67,7 +67,7 @@ final class DoctorCommand implements Callable<Integer> {
         if (!build.loaded()) {
             return verdict(FAILED, "the libtorch natives do not load: " + build.loadError() + (build.cudaBuild()
                     ? ". This CUDA build needs the CUDA " + build.presets().cudaMajor() + " libraries and cuDNN 9 on "
-                      + "LD_LIBRARY_PATH (README, GPU)" : ""));
+                      + "LD_LIBRARY_PATH (docs/gpu.md)" : ""));
         }
 
         EvaluationSettings settings = EvaluationSettings.defaults(imageSize).withSeed(0, true)
@@ -87,7 +87,7 @@ final class DoctorCommand implements Callable<Integer> {
         if (build.cudaError() != null) {
             return verdict(FAILED, "CPU path OK, but this CUDA build cannot use CUDA: " + build.cudaError()
                     + ". It needs the NVIDIA driver, and the CUDA " + build.presets().cudaMajor()
-                    + " runtime libraries and cuDNN 9 on LD_LIBRARY_PATH (README, GPU)");
+                    + " runtime libraries and cuDNN 9 on LD_LIBRARY_PATH (docs/gpu.md)");
         }
         if (devices.isEmpty()) {
             return verdict(NO_GPU, "CPU path OK; no GPU found: " + (build.cudaBuild()

@@ -106,7 +106,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     + "--weights, else " + DEFAULT_CLASSES + ".")
     Integer classes;
 
-    @Option(names = "--json", description = "Print one JSON object (see README for its fields).")
+    @Option(names = "--json", description = "Print one JSON object (docs/commands.md lists its fields).")
     boolean json;
 
     @Override

@@ -61,7 +61,7 @@ final class ReproductionNotes {
             The study (`asvit study`: train topologies, rank them by each metric, Kendall tau against accuracy) was not \
             run in this reproduction. It needs `apt-get install dataset-fashion-mnist` and about an hour on 2 cores \
             (`scripts/reproduce.sh --cpu --parts study,report`); with `--paper` it runs the study's `gpu` preset. The \
-            README's measured study on Fashion-MNIST (24 topologies, 2 epochs at 32 px) found L^E +0.25 and kappa -0.26, \
+            measured study (docs/metrics.md) on Fashion-MNIST (24 topologies, 2 epochs at 32 px) found L^E +0.25 and kappa -0.26, \
             the signs of the paper's +0.49 and -0.49 at about half the size, with no 95% interval excluding zero; \
             L^E_kappa -0.26 (the paper: -0.01).""";
 }

@@ -138,7 +138,7 @@ final class ReproductionReportCommand implements Callable<Integer> {
         }
         line("");
         line("**Why they differ.** asvit counts exactly what the authors' PyTorch code builds and profiles (the "
-                + "reference-notes give 28,775,328 / 52,258,652 / 87,580,820 parameters and the same FLOPs to the unit, "
+                + "reference code gives 28,775,328 / 52,258,652 / 87,580,820 parameters and the same FLOPs to the unit, "
                 + "and the tests hold `asvit count` to them). The paper's Table 5 comes from its TPU implementation, which "
                 + "the released code does not contain; the 0.3 to 0.8% more parameters and 1 to 3% more FLOPs it reports are "
                 + "consistent with a few extra layers the public code lacks (e.g. biases or norms in the patch merging, a "
@@ -436,7 +436,7 @@ final class ReproductionReportCommand implements Callable<Integer> {
             double load = runs.command("cost/" + e.getKey()).map(ReproductionRuns.Command::load).orElse(Double.NaN);
             line("Wall-clock seconds on " + machine() + (Double.isNaN(load) ? " (load not recorded)" : String.format(
                     Locale.ROOT, ", one-minute load average %.1f when it started", load)) + ": on a machine shared "
-                    + "with other jobs these are upper bounds (the README's Performance section times a quiet one).");
+                    + "with other jobs these are upper bounds (docs/performance.md times a quiet one).");
             line("");
             line("The three curve metrics share one second-order forward pass per initialisation (asvit reports that pass's "
                     + "time for each); the reference runs one backward pass per output coordinate for L^E and two for "

@@ -5,7 +5,7 @@ import org.asvit.runtime.DeviceChoice;
 import org.asvit.metrics.EvaluationSettings;
 import org.asvit.metrics.MemoryBudget;
 import org.asvit.model.KernelChoice;
-import org.asvit.runtime.internal.NativeKernels;
+import org.asvit.runtime.NativeKernelLibrary;
 import org.asvit.runtime.TensorKind;
 import picocli.CommandLine.Option;
 
@@ -48,8 +48,8 @@ final class DeviceOptions {
      * @throws IllegalArgumentException if native kernels were asked for and the library is not available
      */
     KernelChoice kernels() {
-        if (kernels == KernelChoice.NATIVE && !NativeKernels.available()) {
-            throw new IllegalArgumentException("--kernels native: " + NativeKernels.unavailableReason()
+        if (kernels == KernelChoice.NATIVE && !NativeKernelLibrary.available()) {
+            throw new IllegalArgumentException("--kernels native: " + NativeKernelLibrary.unavailableReason()
                     + "; accepted: " + KernelChoice.acceptedNames());
         }
         return kernels;

@@ -9,7 +9,7 @@ import org.asvit.metrics.Metric;
 import org.asvit.metrics.MetricSummary;
 import org.asvit.metrics.NtkInputs;
 import org.asvit.runtime.IntraOpThreads;
-import org.asvit.runtime.internal.NativeKernels;
+import org.asvit.runtime.NativeKernelLibrary;
 import org.asvit.runtime.TensorKind;
 import org.asvit.topology.Topology;
 import picocli.CommandLine.ArgGroup;
@@ -284,10 +284,10 @@ final class EvaluateCommand implements Callable<Integer> {
         ObjectNode node = Json.object();
         node.put("requested", s.kernels().cliName());
         r.kernels().forEach((m, k) -> node.put(m.jsonName(), k));
-        if (NativeKernels.available()) {
-            node.put("cpuIsa", NativeKernels.cpuIsa());
+        if (NativeKernelLibrary.available()) {
+            node.put("cpuIsa", NativeKernelLibrary.cpuIsa());
         } else {
-            node.put("nativeUnavailable", NativeKernels.unavailableReason());
+            node.put("nativeUnavailable", NativeKernelLibrary.unavailableReason());
         }
         return node;
     }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -118,16 +119,17 @@ public final class Evaluator {
                     ? settings.ntkInputs().batch(settings.batch(), settings.imageSize(), settings.kind()) : null;
             for (int r = 0; r < repeats; r++) {
                 try (AsVitNetwork network = network(topology, r)) {
+                    Supplier<String> weightsReason = NonFinite.weightsOnce(network.parameters());
                     NtkCondition.Result ntk = null;
                     double ntkSeconds = 0;
                     if (ntkBatch != null) {
                         long start = System.nanoTime();
                         KernelLog ran = new KernelLog();
-                        ntk = NtkCondition.compute(network, ntkBatch, settings.kernels(), ran);
+                        ntk = NtkCondition.compute(network, ntkBatch, settings.kernels(), ran, weightsReason);
                         ntkSeconds = elapsed(start);
                         putKernels(kernels, metrics, false, ran.describe());
                     }
-                    CurvePass curve = curvePass(network, r, metrics, kernels);
+                    CurvePass curve = curvePass(network, r, metrics, kernels, weightsReason);
                     MetricDefinition.PassResults passes = new MetricDefinition.PassResults(ntk,
                             curve == null ? null : curve.geometry());
                     for (MetricDefinition m : metrics) {
@@ -161,7 +163,7 @@ public final class Evaluator {
     }
 
     private CurvePass curvePass(AsVitNetwork network, int repeat, List<? extends MetricDefinition> metrics,
-                                Map<MetricDefinition, String> kernels) {
+                                Map<MetricDefinition, String> kernels, Supplier<String> weightsReason) {
         boolean curve = metrics.stream().anyMatch(m -> m.pass().isCurve());
         if (!curve) {
             return null;
@@ -172,7 +174,7 @@ public final class Evaluator {
         String nonFinite;
         try (PointerScope scope = new PointerScope()) {
             Circle circle = settings.circles().circle(repeat, settings.imageSize(), settings.kind());
-            nonFinite = NonFinite.reason("the circle", circle.basis(), network.parameters());
+            nonFinite = NonFinite.reason("the circle", circle.basis(), weightsReason);
             if (nonFinite == null) {
                 CurveDerivatives.Result result = CurveDerivatives.compute(network, circle, acceleration,
                         settings.kernels());

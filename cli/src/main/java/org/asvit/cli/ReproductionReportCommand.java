@@ -450,7 +450,8 @@ final class ReproductionReportCommand implements Callable<Integer> {
             line("|---|---|---|");
             for (JsonNode c : runs.study.path("correlations")) {
                 String q = c.path("quantity").asText();
-                String paper = Arrays.stream(PAPER_COST).filter(p -> q.equals(p[0])).map(p -> p[3]).findFirst().orElse("-");
+                // The study names its quantities as JSON does (lengthDistortion), the paper's table by metric.
+                String paper = Arrays.stream(PAPER_COST).filter(p -> q.equals(p[4])).map(p -> p[3]).findFirst().orElse("-");
                 line(String.format(Locale.ROOT, "| %s | %+.2f [%+.2f, %+.2f] | %s |", q, c.path("kendallTauB").asDouble(),
                         c.path("kendallLow").asDouble(), c.path("kendallHigh").asDouble(), paper));
             }

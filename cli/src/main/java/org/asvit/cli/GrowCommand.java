@@ -1,6 +1,7 @@
 package org.asvit.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.asvit.io.FiniteJson;
 import org.asvit.io.RunFolder;
 import org.asvit.metrics.EvaluationBackend;
 import org.asvit.metrics.EvaluationSettings;
@@ -169,7 +170,7 @@ final class GrowCommand implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - began) / 1e9;
         PrintWriter stdout = spec.commandLine().getOut();
-        stdout.print(json ? Json.write((ObjectNode) Json.finite(GrowthOutputs.report(config, seed, result,
+        stdout.print(json ? Json.write((ObjectNode) FiniteJson.finite(GrowthOutputs.report(config, seed, result,
                 growth.members(result), seconds))) + System.lineSeparator()
                 : table(result, growth.members(result), seconds));
         stdout.flush();

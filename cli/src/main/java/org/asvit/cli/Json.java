@@ -43,38 +43,6 @@ final class Json {
         return array;
     }
 
-    /** A copy of {@code node} with every non-finite number replaced by null, for output files. */
-    static com.fasterxml.jackson.databind.JsonNode finite(com.fasterxml.jackson.databind.JsonNode node) {
-        if (node.isNumber() && !Double.isFinite(node.doubleValue())) {
-            return MAPPER.nullNode();
-        }
-        if (node.isObject()) {
-            ObjectNode copy = object();
-            node.fields().forEachRemaining(e -> copy.set(e.getKey(), finite(e.getValue())));
-            return copy;
-        }
-        if (node.isArray()) {
-            ArrayNode copy = MAPPER.createArrayNode();
-            node.forEach(child -> copy.add(finite(child)));
-            return copy;
-        }
-        return node;
-    }
-
-    /**
-     * A run's checkpoint state read back as {@code type}; a state that does not fit is a corrupt checkpoint,
-     * reported as bad input naming {@code what} was being read.
-     */
-    static <T> T checkpointState(com.fasterxml.jackson.databind.JsonNode node,
-                                 com.fasterxml.jackson.core.type.TypeReference<T> type, String what) {
-        try {
-            return MAPPER.convertValue(node, type);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--resume: the checkpoint's " + what + " cannot be read ("
-                    + e.getMessage() + "); the checkpoint is corrupt", e);
-        }
-    }
-
     static String write(ObjectNode node) {
         try {
             return MAPPER.writeValueAsString(node);

@@ -1,6 +1,7 @@
 package org.asvit.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.asvit.io.FiniteJson;
 import org.asvit.io.RunFolder;
 import org.asvit.metrics.EvaluationBackend;
 import org.asvit.metrics.EvaluationSettings;
@@ -157,7 +158,7 @@ final class SearchCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         if (json) {
             ObjectNode node = SearchOutputs.summary(config, result, seconds);
-            stdout.println(Json.write((ObjectNode) Json.finite(node)));
+            stdout.println(Json.write((ObjectNode) FiniteJson.finite(node)));
         } else {
             stdout.print(text(config, result, seconds));
             stdout.println(result.derived().format());

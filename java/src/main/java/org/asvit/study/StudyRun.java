@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.asvit.io.FiniteJson;
 import org.asvit.InvalidSettingException;
 import org.asvit.io.RunFolder;
 import org.asvit.metrics.EvaluationResult;
@@ -166,7 +167,7 @@ public final class StudyRun {
             o.put("pairs", c.kendall().pairs());
             o.put("beatsParamsAndFlops", c.beatsParamsAndFlops());
         }
-        return (ObjectNode) finite(node);
+        return (ObjectNode) FiniteJson.finite(node);
     }
 
     private static List<StudyRow> rowsOf(JsonNode state) {
@@ -176,23 +177,5 @@ public final class StudyRun {
             throw new InvalidSettingException("{resume}: the checkpoint's rows cannot be read (" + e.getMessage()
                     + "); the checkpoint is corrupt", e);
         }
-    }
-
-    /** A copy of {@code node} with every non-finite number replaced by null. */
-    private static JsonNode finite(JsonNode node) {
-        if (node.isNumber() && !Double.isFinite(node.doubleValue())) {
-            return JSON.nullNode();
-        }
-        if (node.isObject()) {
-            ObjectNode copy = JSON.createObjectNode();
-            node.fields().forEachRemaining(e -> copy.set(e.getKey(), finite(e.getValue())));
-            return copy;
-        }
-        if (node.isArray()) {
-            ArrayNode copy = JSON.createArrayNode();
-            node.forEach(child -> copy.add(finite(child)));
-            return copy;
-        }
-        return node;
     }
 }

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -119,7 +118,8 @@ public final class Evaluator {
                     ? settings.ntkInputs().batch(settings.batch(), settings.imageSize(), settings.kind()) : null;
             for (int r = 0; r < repeats; r++) {
                 try (AsVitNetwork network = network(topology, r)) {
-                    Supplier<String> weightsReason = NonFinite.weightsOnce(network.parameters());
+                    // Scanned once for both passes: a scan is a few milliseconds of a small evaluation.
+                    String weightsReason = NonFinite.weightsReason(network.parameters());
                     NtkCondition.Result ntk = null;
                     double ntkSeconds = 0;
                     if (ntkBatch != null) {
@@ -163,7 +163,7 @@ public final class Evaluator {
     }
 
     private CurvePass curvePass(AsVitNetwork network, int repeat, List<? extends MetricDefinition> metrics,
-                                Map<MetricDefinition, String> kernels, Supplier<String> weightsReason) {
+                                Map<MetricDefinition, String> kernels, String weightsReason) {
         boolean curve = metrics.stream().anyMatch(m -> m.pass().isCurve());
         if (!curve) {
             return null;

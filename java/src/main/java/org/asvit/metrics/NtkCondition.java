@@ -9,7 +9,6 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 import java.util.Locale;
-import java.util.function.Supplier;
 
 /**
  * NTK condition number {@code lambda_max / lambda_min} of the Gram matrix (see {@link NtkGram}), from
@@ -50,12 +49,12 @@ public final class NtkCondition {
      * @param log     where the attention kernels that ran are noted
      */
     public static Result compute(AsVitNetwork network, Tensor images, KernelChoice kernels, KernelLog log) {
-        return compute(network, images, kernels, log, NonFinite.weightsOnce(network.parameters()));
+        return compute(network, images, kernels, log, NonFinite.weightsReason(network.parameters()));
     }
 
-    /** {@link #compute(AsVitNetwork, Tensor, KernelChoice, KernelLog)} with the weights' verdict given (memoised). */
+    /** {@link #compute(AsVitNetwork, Tensor, KernelChoice, KernelLog)} with the weights' verdict given. */
     static Result compute(AsVitNetwork network, Tensor images, KernelChoice kernels, KernelLog log,
-                          Supplier<String> weightsReason) {
+                          String weightsReason) {
         String nonFinite = NonFinite.reason("the NTK batch", images, weightsReason);
         if (nonFinite != null) {
             return Result.bad(new double[0], new double[0], nonFinite);

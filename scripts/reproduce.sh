@@ -9,7 +9,8 @@
 #   --quick   a smoke run of every part at tiny settings (minutes; the tests run it): 32 px, R = 1
 #   --cpu     what a 2-core CPU does in a few hours: 10 quick-preset searches (64 px, R = 2) and 2 at the
 #             paper's setting (224 px, R = 5); the paper's seed grown at 224 px, R = 5 (seed 0) and at 64 px,
-#             R = 2 over 10 seeds by the metrics and at random; the metrics' cost at 224 px; counts and
+#             R = 2 over 10 seeds by the metrics and at random; the NTK along the 224 px path on its noise
+#             batch and on images; the metrics' cost at 224 px; counts and
 #             re-tokenisation savings; the Fashion-MNIST study when its data is installed
 #   --paper   the paper's settings throughout: 10 searches and 10 growths (and 10 random) at 224 px, R = 5,
 #             on a GPU (ASVIT_GPU=1) or a Spark cluster (--backend spark --spark-master URL)
@@ -25,10 +26,10 @@
 #   --search-image-size PX, --search-repeat R, --search-steps N   that setting (the mode's by default)
 #   --grow-seeds N          growths of the many-seed setting, each by the metrics and at random
 #   --grow-image-size PX, --grow-repeat R, --grow-stop N          that setting
-#   --grow-data DIR         (--cpu) images for the NTK batch of one more growth, seed 0 at that setting
-#                           (default: synthetic shapes from asvit make-dataset)
-#   --parts LIST            comma-separated subset of search,search-paper,grow,grow-paper,grow-images,cost,
-#                           count,schedule,study,report (default: all)
+#   --grow-data DIR         (--cpu) images for the NTK batch of one more growth, seed 0 at that setting, and
+#                           of the ntk-path part (default: synthetic shapes from asvit make-dataset)
+#   --parts LIST            comma-separated subset of search,search-paper,grow,grow-paper,grow-images,ntk-path,
+#                           cost,count,schedule,study,report (default: all)
 #
 # Environment: ASVIT, the asvit command to run (default: ./asvit beside this folder).
 set -euo pipefail
@@ -67,8 +68,8 @@ while [[ $# -gt 0 ]]; do
 done
 [[ -n "$mode" ]] || die "give one of --quick, --cpu, --paper"
 for p in ${parts//,/ }; do
-  case "$p" in all|search|search-paper|grow|grow-paper|grow-images|cost|count|schedule|study|report) ;;
-    *) die "--parts: unknown part '$p' (accepted: search, search-paper, grow, grow-paper, grow-images, cost, count, schedule, study, report)" ;;
+  case "$p" in all|search|search-paper|grow|grow-paper|grow-images|ntk-path|cost|count|schedule|study|report) ;;
+    *) die "--parts: unknown part '$p' (accepted: search, search-paper, grow, grow-paper, grow-images, ntk-path, cost, count, schedule, study, report)" ;;
   esac
 done
 wants() { [[ ",$parts," == *",all,"* || ",$parts," == *",$1,"* ]]; }
@@ -106,7 +107,7 @@ run() {
     prev="$a"
   done
   for a in "$@"; do
-    if [[ "$a" == --resume ]] && [[ ! -d "$outdir" || -z "$(ls -A "$outdir" 2>/dev/null)" ]]; then
+    if [[ "$a" == --resume ]] && [[ ! -e "$outdir" || ( -d "$outdir" && -z "$(ls -A "$outdir" 2>/dev/null)" ) ]]; then
       continue
     fi
     args+=("$a")
@@ -133,6 +134,16 @@ json_of() { grep '^{' "$out/$1.log" | tail -n 1 > "$out/$1.json.part" && mv "$ou
 # Folder names carry the setting, so runs of different settings never share a folder.
 search_dir() { local n="search-${1}px-r$2"; [[ "$3" == 500 ]] || n="$n-$3steps"; echo "$n"; }
 grow_dir() { local n="grow-${1}px-r$2"; [[ "$3" == 80e6 ]] || n="$n-stop$3"; echo "$n"; }
+
+# The images for an NTK batch at $1 px: --grow-data, or else asvit make-dataset's synthetic shapes at that size
+# (made once into shapes$1/), spatially smooth like photographs, unlike noise. Sets $data.
+image_batch() {
+  data="$grow_data"
+  if [[ -z "$data" ]]; then
+    [[ -d "$out/shapes$1/train" ]] || run "shapes$1" make-dataset --classes 8 --per-class 8 --val-per-class 0 --size "$1" --out "$out/shapes$1"
+    data="$out/shapes$1/train"
+  fi
+}
 
 if wants search; then
   d=$(search_dir "$search_px" "$search_r" "$search_steps")
@@ -163,17 +174,40 @@ if wants grow-paper && [[ $paper_grow_seeds -gt 0 ]]; then
 fi
 if wants grow-images && [[ "$mode" == cpu ]]; then
   # The NTK batch from images instead of seeded noise (the reference feeds it ImageNet training images): the
-  # paper's seed grown at the many-seed setting, seed 0. --grow-data names an image folder (e.g. ImageNet's);
-  # without it, asvit make-dataset's synthetic shapes, spatially smooth like photographs, unlike noise.
-  data="$grow_data"
-  if [[ -z "$data" ]]; then
-    [[ -d "$out/shapes64/train" ]] || run shapes64 make-dataset --classes 8 --per-class 8 --val-per-class 0 --size 64 --out "$out/shapes64"
-    data="$out/shapes64/train"
-  fi
+  # paper's seed grown at the many-seed setting, seed 0.
+  image_batch "$grow_px"
   d="$(grow_dir "$grow_px" "$grow_r" "$grow_stop")-images"
   run "$d/metrics-seed-0" grow --arch "$seed_arch" --image-size "$grow_px" --repeat "$grow_r" --stop-params "$grow_stop" \
     --rank metrics --seed 0 --data "$data" --emit 29e6,52e6,88e6 "${device[@]}" ${backend[@]+"${backend[@]}"} \
     --out "$out/$d/metrics-seed-0" --resume
+fi
+if wants ntk-path; then
+  # Figure 3 right's direction: the NTK condition number along one grown path (seed 0 by the metrics, the
+  # paper's setting where this mode grows at it), evaluated again on the growth's own noise batch, on a batch
+  # of images, and on noise at the many-seed image size, with the same seeds. Each network at the working
+  # width that the growth evaluated.
+  if [[ $paper_grow_seeds -gt 0 ]]; then px=224; r=5; d=$(grow_dir 224 5 80e6); else px="$grow_px"; r="$grow_r"; d=$(grow_dir "$grow_px" "$grow_r" "$grow_stop"); fi
+  grown="$out/$d/metrics-seed-0/grow.csv"
+  if [[ -s "$grown" ]]; then
+    image_batch "$px"
+    p="ntk-path-${px}px-r$r"
+    mkdir -p "$out/$p"
+    # grow.csv: step,"arch",workingWidth,...; the arch's width C becomes the working width.
+    { echo "# grown by $d/metrics-seed-0"
+      awk -F'"' 'NR > 1 { split($3, f, ","); sub(/,[0-9]+$/, "", $2); print $2 "," f[2] }' "$grown"; } > "$out/$p/path.txt"
+    for batch in noise images; do
+      extra=(); [[ "$batch" == images ]] && extra=(--data "$data")
+      run "$p/$batch" evaluate-many --arch-file "$out/$p/path.txt" --metrics ntk --image-size "$px" --repeat "$r" --seed 0 \
+        ${extra[@]+"${extra[@]}"} "${device[@]}" --out "$out/$p/$batch.csv" --resume
+    done
+    # The same networks on noise at the many-seed setting's image size: whether the size sets the direction.
+    if [[ "$grow_px" != "$px" ]]; then
+      run "$p/noise-${grow_px}px" evaluate-many --arch-file "$out/$p/path.txt" --metrics ntk --image-size "$grow_px" \
+        --repeat "$r" --seed 0 "${device[@]}" --out "$out/$p/noise-${grow_px}px.csv" --resume
+    fi
+  else
+    echo "reproduce.sh: ntk-path skipped: no finished growth at $grown yet (part grow or grow-paper)" >&2
+  fi
 fi
 if wants cost && [[ ! -s "$out/cost/evaluate-${cost[0]}px-r${cost[1]}.json" ]]; then
   # Table 2: seconds per topology of each metric, the seed at the cost setting.

@@ -245,6 +245,7 @@ final class ReproductionReportCommand implements Callable<Integer> {
                 line("");
             }
         }
+        md.append(ReproductionNtkPath.section(runs));
         whyScalingDiffers();
     }
 
@@ -355,8 +356,9 @@ final class ReproductionReportCommand implements Callable<Integer> {
                 double mean = Arrays.stream(v).average().orElse(Double.NaN);
                 double std = Math.sqrt(Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / Math.max(1, v.length - 1));
                 long equal = Arrays.stream(v).filter(x -> x == factor.applyAsInt(paper)).count();
-                line(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %d of %d |", FACTORS[f], factor.applyAsInt(paper),
-                        mean, v.length > 1 ? std / mean : Double.NaN, equal, v.length));
+                // One seed has no spread: its std / mean is "-", not NaN.
+                line(String.format(Locale.ROOT, "| %s | %d | %.2f | %s | %d of %d |", FACTORS[f], factor.applyAsInt(paper),
+                        mean, v.length > 1 ? String.format(Locale.ROOT, "%.2f", std / mean) : "-", equal, v.length));
             }
             line("");
             double entropyEnd = done.stream().mapToDouble(ReproductionRuns.SearchRun::entropyEnd).average().orElse(Double.NaN);

@@ -1,11 +1,15 @@
 package org.asvit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +23,7 @@ import java.util.stream.Stream;
 /**
  * The run folders of one reproduction (what {@code scripts/reproduce.sh} writes under {@code --out}), read
  * back for {@link ReproductionReportCommand}: searches and growths grouped by their setting, the cost, count
- * and schedule JSON objects, the study, and the commands that made them with their wall times.
+ * and schedule JSON objects, the NTK along a grown path, the study, and the commands that made them with their wall times.
  */
 final class ReproductionRuns {
     /** A search run: its setting, seed, derived topology, entropy curve and compute seconds. */
@@ -46,6 +50,17 @@ final class ReproductionRuns {
     }
 
     /**
+     * The NTK condition number along one grown path ({@code ntk-path-<px>px-r<R>/}): the path's networks at the
+     * working width ({@code path.txt}, whose first line names the growth), evaluated again on the growth's noise
+     * batch ({@code noise.csv}), on images ({@code images.csv}) and, where there is one, on noise at another
+     * image size ({@code noise-<px>px.csv}; size 0 and NaN values when there is none); NaN where a table lacks
+     * a network.
+     */
+    record NtkPath(Path folder, int imageSize, int repeats, String grownBy, List<String> archs, double[] noise,
+                   double[] images, int otherSize, double[] noiseAtOtherSize) {
+    }
+
+    /**
      * One line of {@code commands.tsv}: a command run for a folder, its wall-clock seconds, and the machine's
      * one-minute load average when it started (NaN when not recorded), which says whether a time is a quiet one.
      */
@@ -53,10 +68,15 @@ final class ReproductionRuns {
     }
 
     private static final Pattern SEED_FOLDER = Pattern.compile("(?:(metrics|random)-)?seed-(\\d+)");
+    private static final Pattern NTK_PATH_FOLDER = Pattern.compile("ntk-path-(\\d+)px-r(\\d+)");
+    private static final Pattern OTHER_SIZE_TABLE = Pattern.compile("noise-(\\d+)px\\.csv");
+    private static final String GROWN_BY = "# grown by ";
+    private static final CsvMapper CSV = new CsvMapper();
 
     final Path root;
     final List<SearchRun> searches = new ArrayList<>();
     final List<GrowRun> growths = new ArrayList<>();
+    final List<NtkPath> ntkPaths = new ArrayList<>();
     final Map<String, JsonNode> costs = new TreeMap<>();
     final Map<String, JsonNode> counts = new TreeMap<>();
     final Map<String, JsonNode> schedules = new TreeMap<>();
@@ -81,6 +101,8 @@ final class ReproductionRuns {
                     runs.searches.add(search(folder, Json.MAPPER.readTree(file.toFile())));
                 } else if (name.equals("grow.json")) {
                     runs.growths.add(grow(folder, Json.MAPPER.readTree(file.toFile())));
+                } else if (name.equals("path.txt") && NTK_PATH_FOLDER.matcher(folder.getFileName().toString()).matches()) {
+                    runs.ntkPaths.add(ntkPath(folder));
                 } else if (name.equals("study.json") && folder.getFileName().toString().equals("study")) {
                     runs.study = Json.MAPPER.readTree(file.toFile());
                 } else if (name.endsWith(".json") && folder.getParent() != null && folder.getParent().equals(root)) {
@@ -152,6 +174,55 @@ final class ReproductionRuns {
         return new GrowRun(folder, config.path("imageSize").asInt(), config.path("repeats").asInt(),
                 config.path("stopParams").asLong(), rank, config.path("seedValue").asLong(),
                 json.path("finished").asBoolean(false), config.path("inputs").asText(""), path, emitted, seconds);
+    }
+
+    private static NtkPath ntkPath(Path folder) throws IOException {
+        Matcher m = NTK_PATH_FOLDER.matcher(folder.getFileName().toString());
+        if (!m.matches()) {
+            throw new IllegalArgumentException(folder + " is not an ntk-path-<px>px-r<R> folder");
+        }
+        String grownBy = "";
+        List<String> archs = new ArrayList<>();
+        for (String line : Files.readAllLines(folder.resolve("path.txt"))) {
+            if (line.startsWith(GROWN_BY)) {
+                grownBy = line.substring(GROWN_BY.length()).trim();
+            } else if (!line.isBlank() && !line.startsWith("#")) {
+                archs.add(line.trim());
+            }
+        }
+        int otherSize = 0;
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.sorted().toList()) {
+                Matcher other = OTHER_SIZE_TABLE.matcher(file.getFileName().toString());
+                if (other.matches()) {
+                    otherSize = Integer.parseInt(other.group(1));
+                }
+            }
+        }
+        return new NtkPath(folder, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), grownBy, archs,
+                ntkColumn(folder.resolve("noise.csv"), archs), ntkColumn(folder.resolve("images.csv"), archs),
+                otherSize, ntkColumn(folder.resolve("noise-" + otherSize + "px.csv"), archs));
+    }
+
+    /** The {@code ntkCond} of each topology of {@code archs} in an evaluate-many table, NaN where it has none. */
+    private static double[] ntkColumn(Path table, List<String> archs) throws IOException {
+        double[] values = new double[archs.size()];
+        Arrays.fill(values, Double.NaN);
+        if (!Files.exists(table) || Files.size(table) == 0) {
+            return values;
+        }
+        try (MappingIterator<Map<String, String>> rows = CSV.readerFor(Json.MAP_TYPE)
+                .with(CsvSchema.emptySchema().withHeader()).readValues(table.toFile())) {
+            while (rows.hasNext()) {
+                Map<String, String> row = rows.next();
+                int i = archs.indexOf(row.get("arch"));
+                String ntk = row.getOrDefault("ntkCond", "");
+                if (i >= 0 && !ntk.isEmpty()) {
+                    values[i] = Double.parseDouble(ntk);
+                }
+            }
+        }
+        return values;
     }
 
     private static Member member(JsonNode s, int step) {

@@ -75,16 +75,28 @@ class ReproduceScriptTest {
             assertEquals(420, image.getHeight(), png);
             assertTrue(md.contains("](reproduction/" + png + ")"), png + " linked from the document");
         }
-        // 2 searches, 4 growths, 1 evaluation, 3 counts, 3 schedules.
+        // The NTK along seed 0's path, again on noise and on shapes: every network of the path in both tables,
+        // and the noise column the growth's own values to the bit (the same seed gives the same numbers).
+        int pathLength = Json.MAPPER.readTree(runs.resolve("grow-32px-r1-stop3e6/metrics-seed-0/grow.json").toFile())
+                .path("steps").size();
+        assertTrue(md.contains("### The NTK along the path: noise against images (32 px, R = 1)"), md);
+        assertTrue(md.contains("The noise column equals the growth's own values bit for bit in " + pathLength + " of "
+                + pathLength + " networks."), md);
+        for (String batch : List.of("noise", "images")) {
+            assertEquals(pathLength + 1, Files.readAllLines(runs.resolve("ntk-path-32px-r1/" + batch + ".csv")).size(), batch);
+        }
+        assertTrue(md.contains("--data " + runs.resolve("shapes32/train")), md);
+
+        // 2 searches, 4 growths, 1 image set and 2 path evaluations, 1 evaluation, 3 counts, 3 schedules.
         List<String> logged = Files.readAllLines(runs.resolve("commands.tsv"));
-        assertEquals(13, logged.size(), String.join("\n", logged));
+        assertEquals(16, logged.size(), String.join("\n", logged));
 
         // Again, searches and report only: the finished runs are resumed as they are, not redone.
         Path search0 = runs.resolve("search-32px-r1-10steps/seed-0/search.json");
         String before = Files.readString(search0);
         reproduce(asvit, dir, "--quick", "--out", runs.toString(), "--parts", "search,report");
         assertEquals(before, Files.readString(search0));
-        assertEquals(15, Files.readAllLines(runs.resolve("commands.tsv")).size());
+        assertEquals(18, Files.readAllLines(runs.resolve("commands.tsv")).size());
         assertTrue(Files.readString(doc).contains(LARGE_ROW));
     }
 

@@ -1,0 +1,87 @@
+package org.asvit.cli;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The reproduction document's section on Figure 3 right's direction: the NTK condition number along one grown
+ * path, evaluated again on the growth's own noise batch and on a batch of images (the {@code ntk-path} part of
+ * {@code scripts/reproduce.sh}). It shows whether the direction comes from the path or from the batch, and the
+ * noise column, held against the growth's own values, that a second command gives the same numbers.
+ */
+final class ReproductionNtkPath {
+    private ReproductionNtkPath() {
+    }
+
+    /** The section's Markdown for every ntk-path folder of {@code runs}, or "" when there is none. */
+    static String section(ReproductionRuns runs) {
+        StringBuilder md = new StringBuilder();
+        for (ReproductionRuns.NtkPath path : runs.ntkPaths) {
+            String folder = runs.relative(path.folder());
+            Optional<ReproductionRuns.GrowRun> grown = runs.growths.stream()
+                    .filter(g -> runs.relative(g.folder()).equals(path.grownBy())).findFirst();
+            md.append(String.format(Locale.ROOT, "### The NTK along the path: noise against images (%d px, R = %d)%n%n",
+                    path.imageSize(), path.repeats()));
+            md.append(String.format(Locale.ROOT, "The networks of `%s` (step 0 is the seed), each at the working width "
+                            + "the growth evaluated it at, evaluated again with the same seed: on the growth's own NTK "
+                            + "batch, %s; on a batch of images%s. Commands: `%s` and `%s`%s.%n%n",
+                    path.grownBy(), grown.map(ReproductionRuns.GrowRun::inputs).orElse("seeded standard normal"),
+                    path.otherSize() > 0 ? "; and on noise at " + path.otherSize() + " px" : "",
+                    command(runs, folder + "/noise"), command(runs, folder + "/images"),
+                    path.otherSize() > 0 ? " and `" + command(runs, folder + "/noise-" + path.otherSize() + "px") + "`" : ""));
+            boolean otherSize = path.otherSize() > 0;
+            md.append("| step | network (working width) | NTK, noise (the growth) | NTK, noise (again) | NTK, images |"
+                    + (otherSize ? " NTK, noise at " + path.otherSize() + " px |" : "") + "\n");
+            md.append("|---|---|---|---|---|" + (otherSize ? "---|" : "") + "\n");
+            List<ReproductionRuns.Member> grownPath = grown.map(ReproductionRuns.GrowRun::path).orElse(List.of());
+            int same = 0;
+            int compared = 0;
+            for (int i = 0; i < path.archs().size(); i++) {
+                // path.txt lists the growth's steps in order, so line i is step i.
+                double ofGrowth = i < grownPath.size() ? grownPath.get(i).ntk() : Double.NaN;
+                if (!Double.isNaN(ofGrowth) && !Double.isNaN(path.noise()[i])) {
+                    compared++;
+                    same += Double.compare(ofGrowth, path.noise()[i]) == 0 ? 1 : 0;
+                }
+                md.append(String.format(Locale.ROOT, "| %d | `%s` | %s | %s | %s |%s%n", i,
+                        path.archs().get(i).replace("|", "\\|"), value(ofGrowth), value(path.noise()[i]),
+                        value(path.images()[i]), otherSize ? " " + value(path.noiseAtOtherSize()[i]) + " |" : ""));
+            }
+            md.append('\n');
+            md.append(direction("On noise", path.noise())).append(' ').append(direction("On images", path.images()));
+            if (otherSize) {
+                md.append(' ').append(direction("At " + path.otherSize() + " px on noise", path.noiseAtOtherSize()));
+            }
+            if (compared > 0) {
+                md.append(String.format(Locale.ROOT, " The noise column equals the growth's own values bit for bit in "
+                        + "%d of %d networks.", same, compared));
+            }
+            md.append("\n\n");
+        }
+        return md.toString();
+    }
+
+    /** "On noise the condition number goes from a to b, below its start at k of n later steps." */
+    static String direction(String batch, double[] ntk) {
+        List<Double> done = Arrays.stream(ntk).filter(v -> !Double.isNaN(v)).boxed().toList();
+        if (done.size() < 2 || done.size() < ntk.length) {
+            return batch + ", " + done.size() + " of " + ntk.length + " networks are evaluated so far.";
+        }
+        double first = ntk[0];
+        double last = ntk[ntk.length - 1];
+        long below = Arrays.stream(ntk, 1, ntk.length).filter(v -> v < first).count();
+        return String.format(Locale.ROOT, "%s the condition number goes from %s to %s (%s), below its start at %d of "
+                        + "%d later steps.", batch, value(first), value(last), last < first ? "falling" : "rising", below,
+                ntk.length - 1);
+    }
+
+    private static String value(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    private static String command(ReproductionRuns runs, String folder) {
+        return runs.command(folder).map(ReproductionRuns.Command::command).orElse("(not run by reproduce.sh)");
+    }
+}

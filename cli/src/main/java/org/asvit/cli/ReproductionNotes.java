@@ -68,7 +68,19 @@ final class ReproductionNotes {
             derived topology is the most probable choice of every factor, and factors the metrics hardly distinguish \
             (large std / mean) are decided by the seed. The search's NTK batch is seeded Gaussian noise here too; the \
             reference's search feeds it augmented ImageNet training images (`--data DIR` takes images), which matters \
-            for the factors the NTK decides, as it did for the growth above.""";
+            for the factors the NTK decides, as it did for the growth above.
+
+            **Why the entropy ends lower.** The entropy is computed as the reference's (it starts at the same 15.33) \
+            and the policy's update is the reference's (logits, Adam at 0.08, the bias-corrected moving-average \
+            baseline, each metric's change scaled by the range of its last 20 values; docs/search-and-scaling.md). \
+            What differs is the reward's noise: asvit evaluates every topology on the same (seed, repeat) \
+            initialisations and circles, and a topology sampled again reuses its metrics (the cache hits above), so \
+            a topology always earns from the same values, where the reference draws fresh weights every time. Less \
+            noisy advantages let the policy commit sooner. That is the likely reason; no run here isolates it.
+
+            **Why finding 2 does not hold.** The FFN ratios E1 to E4 are among the factors with the largest std / \
+            mean: the metrics at initialisation hardly tell their values apart, so the search seed decides them. The \
+            paper's rising ratios (3, 2, 4, 6) come from its one search; over many seeds here they do not rise.""";
 
     static final String STUDY_NOT_RUN = """
             The study (`asvit study`: train topologies, rank them by each metric, Kendall tau against accuracy) was not \

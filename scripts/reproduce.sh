@@ -10,7 +10,7 @@
 #   --cpu     what a 2-core CPU does in a few hours: 10 quick-preset searches (64 px, R = 2) and 2 at the
 #             paper's setting (224 px, R = 5); the paper's seed grown at 224 px, R = 5 (seed 0) and at 64 px,
 #             R = 2 over 10 seeds by the metrics and at random; the NTK along the 224 px path on its noise
-#             batch and on images; the metrics' cost at 224 px; counts and
+#             batch, on images and at 64 and 128 px; the metrics' cost at 224 px; counts and
 #             re-tokenisation savings; the Fashion-MNIST study when its data is installed
 #   --paper   the paper's settings throughout: 10 searches and 10 growths (and 10 random) at 224 px, R = 5,
 #             on a GPU (ASVIT_GPU=1) or a Spark cluster (--backend spark --spark-master URL)
@@ -184,8 +184,8 @@ fi
 if wants ntk-path; then
   # Figure 3 right's direction: the NTK condition number along one grown path (seed 0 by the metrics, the
   # paper's setting where this mode grows at it), evaluated again on the growth's own noise batch, on a batch
-  # of images, and on noise at the many-seed image size, with the same seeds. Each network at the working
-  # width that the growth evaluated.
+  # of images, and on noise at 64 and 128 px, with the same seeds. Each network at the working width that the
+  # growth evaluated.
   if [[ $paper_grow_seeds -gt 0 ]]; then px=224; r=5; d=$(grow_dir 224 5 80e6); else px="$grow_px"; r="$grow_r"; d=$(grow_dir "$grow_px" "$grow_r" "$grow_stop"); fi
   grown="$out/$d/metrics-seed-0/grow.csv"
   if [[ -s "$grown" ]]; then
@@ -200,10 +200,13 @@ if wants ntk-path; then
       run "$p/$batch" evaluate-many --arch-file "$out/$p/path.txt" --metrics ntk --image-size "$px" --repeat "$r" --seed 0 \
         ${extra[@]+"${extra[@]}"} "${device[@]}" --out "$out/$p/$batch.csv" --resume
     done
-    # The same networks on noise at the many-seed setting's image size: whether the size sets the direction.
-    if [[ "$grow_px" != "$px" ]]; then
-      run "$p/noise-${grow_px}px" evaluate-many --arch-file "$out/$p/path.txt" --metrics ntk --image-size "$grow_px" \
-        --repeat "$r" --seed 0 "${device[@]}" --out "$out/$p/noise-${grow_px}px.csv" --resume
+    # The same networks on noise at smaller image sizes: whether the size sets the direction (not in --quick).
+    if [[ "$mode" != quick ]]; then
+      for size in 64 128; do
+        [[ "$size" != "$px" ]] || continue
+        run "$p/noise-${size}px" evaluate-many --arch-file "$out/$p/path.txt" --metrics ntk --image-size "$size" \
+          --repeat "$r" --seed 0 "${device[@]}" --out "$out/$p/noise-${size}px.csv" --resume
+      done
     fi
   else
     echo "reproduce.sh: ntk-path skipped: no finished growth at $grown yet (part grow or grow-paper)" >&2

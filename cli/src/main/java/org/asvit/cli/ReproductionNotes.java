@@ -49,12 +49,13 @@ final class ReproductionNotes {
             evaluates the networks of the 224 px path again. On the growth's own noise batch a second command gives \
             the growth's values to the bit. On shapes images the condition number is 200 to 300 times larger and still \
             rises along the path. On noise at 64 px the same networks' condition number falls, as it did along every \
-            64 px path (10 of 10 seeds on noise, and on shapes). Same networks, same seeds, same kind of batch: the \
-            NTK falls at 64 px and rises at 224 px, so its direction comes with the image size, and at the paper's \
-            size asvit sees it rise on either batch. A possible reason, not tested here: the NTK is taken on features \
-            averaged over every token (3,136 in stage 1 at 224 px, 256 at 64 px), so the more tokens, the more of what \
-            is particular to each input averages out, the more alike the rows of the Gram matrix, and deeper networks \
-            mix tokens more. **Is asvit the cause?** Not that we can find: the NTK takes the same code path at every \
+            64 px path (10 of 10 seeds on noise, and on shapes); at 128 px it stays nearly level and ends a little \
+            higher. Same networks, same seeds, same kind of batch: the NTK falls at 64 px and rises at 224 px, so its \
+            direction comes with the image size, and at the paper's size asvit sees it rise on either batch. At every \
+            step the condition number also grows with the image size. That fits a reason this reproduction did not \
+            test further: the NTK is taken on features averaged over every token (3,136 in stage 1 at 224 px, 256 at \
+            64 px), so the more tokens, the more of what is particular to each input averages out, the more alike the \
+            rows of the Gram matrix, and deeper networks mix tokens more. **Is asvit the cause?** Not that we can find: the NTK takes the same code path at every \
             size (the same windows per stage, only their side changes), and at 64 px it matches the reference code's \
             golden values (the fixtures in `java/src/test/resources/fixtures`). There is no 224 px fixture yet; one \
             made with the reference code would show whether the reference's NTK rises along this path too. Until \

@@ -1,5 +1,6 @@
 package org.asvit.cli;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -24,17 +25,19 @@ final class ReproductionNtkPath {
                     .filter(g -> runs.relative(g.folder()).equals(path.grownBy())).findFirst();
             md.append(String.format(Locale.ROOT, "### The NTK along the path: noise against images (%d px, R = %d)%n%n",
                     path.imageSize(), path.repeats()));
+            List<Integer> sizes = List.copyOf(path.noiseBySize().keySet());
+            List<String> commands = new ArrayList<>(List.of(command(runs, folder + "/noise"), command(runs, folder + "/images")));
+            sizes.forEach(px -> commands.add(command(runs, folder + "/noise-" + px + "px")));
             md.append(String.format(Locale.ROOT, "The networks of `%s` (step 0 is the seed), each at the working width "
                             + "the growth evaluated it at, evaluated again with the same seed: on the growth's own NTK "
-                            + "batch, %s; on a batch of images%s. Commands: `%s` and `%s`%s.%n%n",
+                            + "batch, %s; on a batch of images%s. Commands: %s.%n%n",
                     path.grownBy(), grown.map(ReproductionRuns.GrowRun::inputs).orElse("seeded standard normal"),
-                    path.otherSize() > 0 ? "; and on noise at " + path.otherSize() + " px" : "",
-                    command(runs, folder + "/noise"), command(runs, folder + "/images"),
-                    path.otherSize() > 0 ? " and `" + command(runs, folder + "/noise-" + path.otherSize() + "px") + "`" : ""));
-            boolean otherSize = path.otherSize() > 0;
-            md.append("| step | network (working width) | NTK, noise (the growth) | NTK, noise (again) | NTK, images |"
-                    + (otherSize ? " NTK, noise at " + path.otherSize() + " px |" : "") + "\n");
-            md.append("|---|---|---|---|---|" + (otherSize ? "---|" : "") + "\n");
+                    sizes.isEmpty() ? "" : "; and on noise at " + String.join(" and ",
+                            sizes.stream().map(px -> px + " px").toList()),
+                    String.join(", ", commands.stream().map(c -> "`" + c + "`").toList())));
+            md.append("| step | network (working width) | NTK, noise (the growth) | NTK, noise (again) | NTK, images |");
+            sizes.forEach(px -> md.append(" NTK, noise at ").append(px).append(" px |"));
+            md.append("\n|---|---|---|---|---|").append("---|".repeat(sizes.size())).append('\n');
             List<ReproductionRuns.Member> grownPath = grown.map(ReproductionRuns.GrowRun::path).orElse(List.of());
             int same = 0;
             int compared = 0;
@@ -45,15 +48,17 @@ final class ReproductionNtkPath {
                     compared++;
                     same += Double.compare(ofGrowth, path.noise()[i]) == 0 ? 1 : 0;
                 }
-                md.append(String.format(Locale.ROOT, "| %d | `%s` | %s | %s | %s |%s%n", i,
+                md.append(String.format(Locale.ROOT, "| %d | `%s` | %s | %s | %s |", i,
                         path.archs().get(i).replace("|", "\\|"), value(ofGrowth), value(path.noise()[i]),
-                        value(path.images()[i]), otherSize ? " " + value(path.noiseAtOtherSize()[i]) + " |" : ""));
+                        value(path.images()[i])));
+                for (double[] column : path.noiseBySize().values()) {
+                    md.append(' ').append(value(column[i])).append(" |");
+                }
+                md.append('\n');
             }
             md.append('\n');
             md.append(direction("On noise", path.noise())).append(' ').append(direction("On images", path.images()));
-            if (otherSize) {
-                md.append(' ').append(direction("At " + path.otherSize() + " px on noise", path.noiseAtOtherSize()));
-            }
+            path.noiseBySize().forEach((px, column) -> md.append(' ').append(direction("At " + px + " px on noise", column)));
             if (compared > 0) {
                 md.append(String.format(Locale.ROOT, " The noise column equals the growth's own values bit for bit in "
                         + "%d of %d networks.", same, compared));
@@ -73,7 +78,7 @@ final class ReproductionNtkPath {
         double last = ntk[ntk.length - 1];
         long below = Arrays.stream(ntk, 1, ntk.length).filter(v -> v < first).count();
         return String.format(Locale.ROOT, "%s the condition number goes from %s to %s (%s), below its start at %d of "
-                        + "%d later steps.", batch, value(first), value(last), last < first ? "falling" : "rising", below,
+                        + "%d later steps.", batch, value(first), value(last), last < first ? "falling" : last > first ? "rising" : "level", below,
                 ntk.length - 1);
     }
 

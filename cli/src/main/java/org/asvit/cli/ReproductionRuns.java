@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,12 +53,11 @@ final class ReproductionRuns {
     /**
      * The NTK condition number along one grown path ({@code ntk-path-<px>px-r<R>/}): the path's networks at the
      * working width ({@code path.txt}, whose first line names the growth), evaluated again on the growth's noise
-     * batch ({@code noise.csv}), on images ({@code images.csv}) and, where there is one, on noise at another
-     * image size ({@code noise-<px>px.csv}; size 0 and NaN values when there is none); NaN where a table lacks
-     * a network.
+     * batch ({@code noise.csv}), on images ({@code images.csv}) and on noise at other image sizes
+     * ({@code noise-<px>px.csv}, by size, smallest first); NaN where a table lacks a network.
      */
     record NtkPath(Path folder, int imageSize, int repeats, String grownBy, List<String> archs, double[] noise,
-                   double[] images, int otherSize, double[] noiseAtOtherSize) {
+                   double[] images, SortedMap<Integer, double[]> noiseBySize) {
     }
 
     /**
@@ -190,18 +190,18 @@ final class ReproductionRuns {
                 archs.add(line.trim());
             }
         }
-        int otherSize = 0;
+        SortedMap<Integer, double[]> noiseBySize = new TreeMap<>();
         try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.sorted().toList()) {
+            for (Path file : files.toList()) {
                 Matcher other = OTHER_SIZE_TABLE.matcher(file.getFileName().toString());
                 if (other.matches()) {
-                    otherSize = Integer.parseInt(other.group(1));
+                    noiseBySize.put(Integer.parseInt(other.group(1)), ntkColumn(file, archs));
                 }
             }
         }
         return new NtkPath(folder, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), grownBy, archs,
                 ntkColumn(folder.resolve("noise.csv"), archs), ntkColumn(folder.resolve("images.csv"), archs),
-                otherSize, ntkColumn(folder.resolve("noise-" + otherSize + "px.csv"), archs));
+                noiseBySize);
     }
 
     /** The {@code ntkCond} of each topology of {@code archs} in an evaluate-many table, NaN where it has none. */

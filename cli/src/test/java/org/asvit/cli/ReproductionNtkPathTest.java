@@ -52,7 +52,13 @@ class ReproductionNtkPathTest {
                 "8,2,3,1|4,1,2,1|4,1,4,1|4,1,6,1|32,8",64,40.0,
                 "8,2,3,2|4,1,2,1|4,1,4,1|4,1,6,1|32,9",64,,out of memory
                 """);
-        // The same networks on noise at another image size.
+        // The same networks on noise at two other image sizes, columns smallest first.
+        Files.writeString(path.resolve("noise-128px.csv"), """
+                arch,imageSize,ntkCond,error
+                "8,2,3,1|4,1,2,1|4,1,4,1|4,1,6,1|32,8",128,3.0,
+                "8,2,3,2|4,1,2,1|4,1,4,1|4,1,6,1|32,9",128,3.0,
+                "8,2,3,2|4,1,2,2|4,1,4,1|4,1,6,1|32,10",128,3.0,
+                """);
         Files.writeString(path.resolve("noise-32px.csv"), """
                 arch,imageSize,ntkCond,error
                 "8,2,3,1|4,1,2,1|4,1,4,1|4,1,6,1|32,8",32,1.5,
@@ -66,11 +72,13 @@ class ReproductionNtkPathTest {
         String md = Files.readString(doc);
         assertTrue(md.contains("### The NTK along the path: noise against images (64 px, R = 2)"), md);
         assertTrue(md.contains("The networks of `grow-64px-r2/metrics-seed-0` (step 0 is the seed)"), md);
-        assertTrue(md.contains("| 0 | `8,2,3,1\\|4,1,2,1\\|4,1,4,1\\|4,1,6,1\\|32,8` | 2.500 | 2.500 | 40.000 | 1.500 |"), md);
-        assertTrue(md.contains("| 1 | `8,2,3,2\\|4,1,2,1\\|4,1,4,1\\|4,1,6,1\\|32,9` | 2.250 | 2.250 | - | 1.750 |"), md);
+        assertTrue(md.contains("| 0 | `8,2,3,1\\|4,1,2,1\\|4,1,4,1\\|4,1,6,1\\|32,8` | 2.500 | 2.500 | 40.000 | 1.500 | 3.000 |"), md);
+        assertTrue(md.contains("| NTK, images | NTK, noise at 32 px | NTK, noise at 128 px |\n|---|---|---|---|---|---|---|\n"), md);
+        assertTrue(md.contains("| 1 | `8,2,3,2\\|4,1,2,1\\|4,1,4,1\\|4,1,6,1\\|32,9` | 2.250 | 2.250 | - | 1.750 | 3.000 |"), md);
         assertTrue(md.contains("On noise the condition number goes from 2.500 to 2.000 (falling), below its start at 2 of 2 "
                 + "later steps. On images, 1 of 3 networks are evaluated so far. At 32 px on noise the condition number goes "
-                + "from 1.500 to 2.000 (rising), below its start at 0 of 2 later steps."), md);
+                + "from 1.500 to 2.000 (rising), below its start at 0 of 2 later steps. At 128 px on noise the condition number "
+                + "goes from 3.000 to 3.000 (level), below its start at 0 of 2 later steps."), md);
         assertTrue(md.contains("The noise column equals the growth's own values bit for bit in 2 of 3 networks."), md);
     }
 

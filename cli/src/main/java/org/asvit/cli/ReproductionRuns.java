@@ -1,9 +1,8 @@
 package org.asvit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.asvit.metrics.Metric;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,7 +70,6 @@ final class ReproductionRuns {
     private static final Pattern NTK_PATH_FOLDER = Pattern.compile("ntk-path-(\\d+)px-r(\\d+)");
     private static final Pattern OTHER_SIZE_TABLE = Pattern.compile("noise-(\\d+)px\\.csv");
     private static final String GROWN_BY = "# grown by ";
-    private static final CsvMapper CSV = new CsvMapper();
 
     final Path root;
     final List<SearchRun> searches = new ArrayList<>();
@@ -204,22 +202,17 @@ final class ReproductionRuns {
                 noiseBySize);
     }
 
-    /** The {@code ntkCond} of each topology of {@code archs} in an evaluate-many table, NaN where it has none. */
+    /** The NTK of each topology of {@code archs} in an evaluate-many table, NaN where it has none. */
     private static double[] ntkColumn(Path table, List<String> archs) throws IOException {
         double[] values = new double[archs.size()];
         Arrays.fill(values, Double.NaN);
-        if (!Files.exists(table) || Files.size(table) == 0) {
-            return values;
-        }
-        try (MappingIterator<Map<String, String>> rows = CSV.readerFor(Json.MAP_TYPE)
-                .with(CsvSchema.emptySchema().withHeader()).readValues(table.toFile())) {
-            while (rows.hasNext()) {
-                Map<String, String> row = rows.next();
-                int i = archs.indexOf(row.get("arch"));
-                String ntk = row.getOrDefault("ntkCond", "");
-                if (i >= 0 && !ntk.isEmpty()) {
-                    values[i] = Double.parseDouble(ntk);
-                }
+        ResultTable rows = new ResultTable(table, List.of(Metric.NTK));
+        rows.load();
+        for (ObjectNode row : rows.rows()) {
+            int i = archs.indexOf(row.path("arch").asText());
+            String ntk = row.path(Metric.NTK.jsonName()).asText("");
+            if (i >= 0 && !ntk.isEmpty()) {
+                values[i] = Double.parseDouble(ntk);
             }
         }
         return values;

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -99,6 +100,11 @@ final class ResultTable {
             }
         }
         return done;
+    }
+
+    /** The rows so far: those {@link #load()} read back, then those added. */
+    List<ObjectNode> rows() {
+        return Collections.unmodifiableList(rows);
     }
 
     private void add(ObjectNode row, Set<String> done) {
